@@ -1,0 +1,52 @@
+// swift-tools-version:6.0
+// rulec: a compiler and interpreter for prop-firm account risk rulebooks.
+// No package dependencies: the toolchain's Foundation and Swift Testing only.
+import PackageDescription
+
+let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+
+let package = Package(
+    name: "rulec",
+    products: [
+        .executable(name: "rulec", targets: ["rulec"]),
+        .executable(name: "rulec-bench", targets: ["RulecBench"]),
+        .library(name: "RulecCLI", targets: ["RulecCLI"]),
+    ],
+    targets: [
+        // Spans, source files, the one Diagnostic type, exact numbers and civil time values.
+        .target(name: "RuleBase", swiftSettings: strict),
+        // Tokens, lexer, lossless syntax tree, parser.
+        .target(name: "RuleSyntax", dependencies: ["RuleBase"], swiftSettings: strict),
+        // Canonical formatter: syntax only, so it works on rulebooks that do not type-check.
+        .target(name: "RuleFormat", dependencies: ["RuleBase", "RuleSyntax"], swiftSettings: strict),
+        // Imports, names, units, extends merging, lints: syntax tree -> checked model.
+        .target(name: "RuleSemantics", dependencies: ["RuleBase", "RuleSyntax"], swiftSettings: strict),
+        // The typed rule graph and its lowering from the checked model.
+        .target(name: "RuleGraph", dependencies: ["RuleBase", "RuleSemantics"], swiftSettings: strict),
+        // Account state, calendars, post- and pre-trade evaluation. Never sees syntax.
+        .target(name: "RuleEngine", dependencies: ["RuleBase", "RuleGraph"], swiftSettings: strict),
+        // Semantic diff, broker JSON, rulebook tests.
+        .target(name: "RuleTools",
+                dependencies: ["RuleBase", "RuleSyntax", "RuleFormat", "RuleSemantics", "RuleGraph", "RuleEngine"],
+                swiftSettings: strict),
+        // The commands as a testable library; the only code that does I/O.
+        .target(name: "RulecCLI",
+                dependencies: ["RuleBase", "RuleSyntax", "RuleFormat", "RuleSemantics", "RuleGraph", "RuleEngine", "RuleTools"],
+                swiftSettings: strict),
+        .executableTarget(name: "rulec", dependencies: ["RulecCLI"], swiftSettings: strict),
+        .executableTarget(name: "RulecBench",
+                          dependencies: ["RuleBase", "RuleSyntax", "RuleSemantics", "RuleGraph", "RuleEngine", "RulecCLI"],
+                          swiftSettings: strict),
+
+        .testTarget(name: "RuleBaseTests", dependencies: ["RuleBase"]),
+        .testTarget(name: "RuleSyntaxTests", dependencies: ["RuleBase", "RuleSyntax"]),
+        .testTarget(name: "RuleFormatTests", dependencies: ["RuleBase", "RuleSyntax", "RuleFormat"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "RuleSemanticsTests", dependencies: ["RuleBase", "RuleSyntax", "RuleSemantics"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "RuleGraphTests", dependencies: ["RuleBase", "RuleSemantics", "RuleGraph"]),
+        .testTarget(name: "RuleEngineTests", dependencies: ["RuleBase", "RuleSemantics", "RuleGraph", "RuleEngine"]),
+        .testTarget(name: "RuleToolsTests", dependencies: ["RuleBase", "RuleSemantics", "RuleGraph", "RuleEngine", "RuleTools"]),
+        .testTarget(name: "RulecCLITests", dependencies: ["RulecCLI"]),
+    ]
+)

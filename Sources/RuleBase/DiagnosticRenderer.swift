@@ -57,7 +57,7 @@ public struct DiagnosticRenderer: Sendable {
     }
 
     private func lineNumberWidth(_ span: Span, _ sources: SourceMap) -> Int {
-        String(sources[span.file].location(of: span.start).line).count + 1
+        String(sources[span.file].location(of: span.start).line).count
     }
 
     private func expandTabs(_ s: String) -> String { s.replacingTabs() }

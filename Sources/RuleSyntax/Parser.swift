@@ -1,0 +1,172 @@
+import RuleBase
+
+/// Hand-written recursive descent over the token array. Never fails and never traps: every
+/// error becomes a diagnostic, the parser resynchronises at the end of the line or block, and
+/// every loop consumes at least one token per pass.
+public enum Parser {
+    public static func parse(_ file: SourceFile) -> (tree: SyntaxTree, diagnostics: [Diagnostic]) {
+        let (tokens, lexDiagnostics) = Lexer.tokenize(file)
+        var p = ParserState(tokens: tokens, file: file.id)
+        let items = p.parseItems(depth: 0, open: nil)
+        return (SyntaxTree(file: file, tokens: tokens, items: items), lexDiagnostics + p.diagnostics)
+    }
+
+    /// Convenience for tests and tools: parse text as a file with the given path.
+    public static func parse(_ text: String, path: String = "<input>") -> (tree: SyntaxTree, diagnostics: [Diagnostic]) {
+        parse(SourceFile(id: FileID(0), path: path, text: text))
+    }
+}
+
+private struct ParserState {
+    let tokens: [Token]
+    let file: FileID
+    var pos = 0
+    var diagnostics: [Diagnostic] = []
+
+    init(tokens: [Token], file: FileID) {
+        self.tokens = tokens
+        self.file = file
+    }
+
+    @inline(__always) var kind: TokenKind { tokens[pos].kind }
+
+    func span(_ i: Int) -> Span { tokens[i].span(file) }
+
+    @inline(__always) mutating func advance() {
+        // INVARIANT: the last token is always `.endOfFile`, and we never step past it.
+        if pos < tokens.count - 1 { pos += 1 }
+    }
+
+    mutating func parseItems(depth: Int, open: Int?) -> [Item] {
+        var items: [Item] = []
+        while true {
+            let before = pos
+            switch kind {
+            case .newline, .semicolon:
+                advance()
+            case .endOfFile:
+                if let open {
+                    diagnostics.append(Diagnostic(.unclosedBlock, "this `{` is never closed", at: span(open),
+                                                  label: "block opened here",
+                                                  help: "add a `}` at the end of the block"))
+                }
+                return items
+            case .rightBrace:
+                if open != nil { return items }
+                diagnostics.append(Diagnostic(.unexpectedClosingBrace, "unexpected `}` with no block open",
+                                              at: span(pos), label: "nothing to close",
+                                              help: "remove it, or check the block above for a missing `{`"))
+                advance()
+            case .leftBrace:
+                diagnostics.append(Diagnostic(.braceOnOwnLine, "a block must open on the same line as its item",
+                                              at: span(pos), label: "this `{` starts a line",
+                                              help: "move the `{` to the end of the previous line"))
+                // Parse and drop the orphan block so its contents are still checked for syntax.
+                if depth + 1 >= SyntaxLimits.maxDepth {
+                    skipBalanced()
+                } else {
+                    let o = pos
+                    advance()
+                    _ = parseBlockBody(depth: depth + 1, open: o)
+                }
+            case .comma:
+                diagnostics.append(Diagnostic(.expectedItemName, "expected a setting name, found `,`",
+                                              at: span(pos), help: "a `,` separates values on one line"))
+                skipToLineEnd()
+            default:
+                if kind.isWord && kind != .invalid && startsName(kind) {
+                    items.append(parseItem(depth: depth))
+                } else {
+                    if kind != .invalid {
+                        diagnostics.append(Diagnostic(.expectedItemName,
+                            "expected a setting name, found \(kind.humanName)", at: span(pos),
+                            help: "each line starts with a name such as `daily_loss`; values follow it"))
+                    }
+                    skipToLineEnd()
+                }
+            }
+            // INVARIANT: every pass consumes a token or returns (guards against endless loops).
+            if pos == before && kind != .endOfFile && kind != .rightBrace { advance() }
+        }
+    }
+
+    func startsName(_ k: TokenKind) -> Bool { k == .identifier || k == .keyword || k == .string }
+
+    mutating func parseItem(depth: Int) -> Item {
+        let name = pos
+        advance()
+        var values: [TokenIndex] = []
+        var last = name
+        while kind.isWord || kind == .comma {
+            if kind != .comma {
+                if values.count == SyntaxLimits.maxValuesPerItem {
+                    diagnostics.append(Diagnostic(.tooManyValues, "more than \(SyntaxLimits.maxValuesPerItem) values on one setting",
+                                                  at: span(pos)))
+                }
+                if values.count < SyntaxLimits.maxValuesPerItem { values.append(TokenIndex(pos)) }
+            }
+            last = pos
+            advance()
+        }
+        var block: Block?
+        if kind == .leftBrace {
+            let open = pos
+            advance()
+            if depth + 1 >= SyntaxLimits.maxDepth {
+                diagnostics.append(Diagnostic(.nestingTooDeep, "blocks nest deeper than \(SyntaxLimits.maxDepth) levels",
+                                              at: span(open), help: "flatten the rulebook"))
+                skipBalanced()
+                return Item(name: TokenIndex(name), values: values, block: nil, last: TokenIndex(max(last, pos - 1)))
+            }
+            let b = parseBlockBody(depth: depth + 1, open: open)
+            block = b
+            last = Int(b.close ?? TokenIndex(max(open, pos - 1)))
+            switch kind {
+            case .newline, .semicolon, .rightBrace, .endOfFile: break
+            default:
+                diagnostics.append(Diagnostic(.textAfterBlock, "unexpected \(kind.humanName) after a closing `}`",
+                                              at: span(pos), help: "start a new line after `}`"))
+                skipToLineEnd()
+            }
+        }
+        return Item(name: TokenIndex(name), values: values, block: block, last: TokenIndex(last))
+    }
+
+    /// After `{`: items up to the matching `}` (consumed) or the end of the file.
+    mutating func parseBlockBody(depth: Int, open: Int) -> Block {
+        let items = parseItems(depth: depth, open: open)
+        var close: TokenIndex?
+        if kind == .rightBrace {
+            close = TokenIndex(pos)
+            advance()
+        }
+        return Block(open: TokenIndex(open), close: close, items: items)
+    }
+
+    /// Skips to the end of the current line, stopping before a `}` that may close a block.
+    mutating func skipToLineEnd() {
+        while true {
+            switch kind {
+            case .newline, .semicolon, .endOfFile, .rightBrace: return
+            case .leftBrace:
+                advance()
+                skipBalanced(alreadyOpen: true)
+            default: advance()
+            }
+        }
+    }
+
+    /// Skips a balanced `{ ... }` group (starting at `{`, or just inside it).
+    mutating func skipBalanced(alreadyOpen: Bool = false) {
+        var level = alreadyOpen ? 1 : 0
+        if !alreadyOpen {
+            guard kind == .leftBrace else { return }
+            level = 1
+            advance()
+        }
+        while level > 0 && kind != .endOfFile {
+            if kind == .leftBrace { level += 1 } else if kind == .rightBrace { level -= 1 }
+            advance()
+        }
+    }
+}

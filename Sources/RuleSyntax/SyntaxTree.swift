@@ -1,0 +1,126 @@
+import RuleBase
+
+/// Index of a token in `SyntaxTree.tokens`.
+public typealias TokenIndex = Int32
+
+/// One setting or declaration: a name, values to the end of the line, and an optional block.
+/// Items refer to tokens by index, so the tree stays small and every byte stays reachable.
+public struct Item: Sendable, Hashable {
+    public var name: TokenIndex
+    /// Value tokens in order; separating commas are not listed.
+    public var values: [TokenIndex]
+    public var block: Block?
+    /// The last token that belongs to the item (its last value, or the block's `}`).
+    public var last: TokenIndex
+
+    public init(name: TokenIndex, values: [TokenIndex], block: Block?, last: TokenIndex) {
+        self.name = name
+        self.values = values
+        self.block = block
+        self.last = last
+    }
+}
+
+/// `{ items }`. `close` is nil when the block was never closed (already reported).
+public struct Block: Sendable, Hashable {
+    public var open: TokenIndex
+    public var close: TokenIndex?
+    public var items: [Item]
+}
+
+/// The lossless tree of one rulebook file: every token with its trivia, and the items built
+/// from them. `print()` gives back the exact source text.
+public struct SyntaxTree: Sendable {
+    public let file: SourceFile
+    public let tokens: [Token]
+    public let items: [Item]
+
+    public init(file: SourceFile, tokens: [Token], items: [Item]) {
+        self.file = file
+        self.tokens = tokens
+        self.items = items
+    }
+
+    @inline(__always) public subscript(_ i: TokenIndex) -> Token { tokens[Int(i)] }
+
+    public func span(_ i: TokenIndex) -> Span { tokens[Int(i)].span(file.id) }
+
+    /// The span from the item's name to its last token.
+    public func span(of item: Item) -> Span { span(item.name).union(span(item.last)) }
+
+    /// The span of the item's header: its name and values, without the block.
+    public func headerSpan(of item: Item) -> Span {
+        span(item.name).union(span(item.values.last ?? item.name))
+    }
+
+    /// The source text of a token.
+    public func text(_ i: TokenIndex) -> String {
+        let t = tokens[Int(i)]
+        return String(decoding: file.bytes[Int(t.start)..<Int(t.end)], as: UTF8.self)
+    }
+
+    /// A string token's value with escapes decoded (quotes removed); other tokens' text as is.
+    public func stringValue(_ i: TokenIndex) -> String {
+        let t = tokens[Int(i)]
+        guard t.kind == .string else { return text(i) }
+        var out = ""
+        var bytes = Array(file.bytes[Int(t.start) + 1..<Int(t.end)])
+        if bytes.last == UInt8(ascii: "\"") { bytes.removeLast() }
+        var k = 0
+        var run: [UInt8] = []
+        while k < bytes.count {
+            if bytes[k] == UInt8(ascii: "\\"), k + 1 < bytes.count {
+                let e = bytes[k + 1]
+                run.append(e == UInt8(ascii: "n") ? 0x0A : e == UInt8(ascii: "t") ? 0x09 : e)
+                k += 2
+            } else {
+                run.append(bytes[k])
+                k += 1
+            }
+        }
+        out = String(decoding: run, as: UTF8.self)
+        return out
+    }
+
+    /// The name of an item or the text of a word token, as a String (strings unquoted).
+    public func word(_ i: TokenIndex) -> String { stringValue(i) }
+
+    /// Exact source text: every token's trivia and text in order.
+    public func print() -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(file.bytes.count)
+        for t in tokens { out.append(contentsOf: file.bytes[Int(t.triviaStart)..<Int(t.end)]) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Comment texts (with `#`) in the trivia before token `i`, in order.
+    public func comments(before i: TokenIndex) -> [Span] {
+        let t = tokens[Int(i)]
+        var out: [Span] = []
+        var k = Int(t.triviaStart)
+        let end = Int(t.start)
+        let b = file.bytes
+        while k < end {
+            if b[k] == UInt8(ascii: "#") {
+                var e = k
+                while e < end && b[e] != 0x0A { e += 1 }
+                var trimmed = e
+                while trimmed > k && (b[trimmed - 1] == 0x20 || b[trimmed - 1] == 0x09 || b[trimmed - 1] == 0x0D) { trimmed -= 1 }
+                out.append(Span(file: file.id, start: UInt32(k), end: UInt32(trimmed)))
+                k = e
+            } else { k += 1 }
+        }
+        return out
+    }
+
+    /// Calls `body` for every item, depth first, with its nesting depth.
+    public func walk(_ body: (Item, Int) -> Void) {
+        func go(_ items: [Item], _ depth: Int) {
+            for it in items {
+                body(it, depth)
+                if let b = it.block { go(b.items, depth + 1) }
+            }
+        }
+        go(items, 0)
+    }
+}

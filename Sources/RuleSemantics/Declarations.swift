@@ -1,0 +1,255 @@
+import RuleBase
+import RuleSyntax
+
+/// Top-level declarations and where each kind of setting belongs, for "misplaced" messages.
+let topLevelKeywords: [Keyword] = [.import, .calendar, .product, .timePeriod, .riskCategory, .template]
+let blockSettings: [(block: String, keywords: [Keyword])] = [
+    ("calendar", [.timezone, .tradingDayStarts, .weekStarts, .endOfDay, .holiday, .earlyClose]),
+    ("product", [.description, .pointValue, .tick, .dayMargin, .overnightMargin]),
+    ("time_period", [.start, .stop, .on]),
+    ("risk_category", [.maxPosition, .maxLong, .maxShort, .maxGroup, .restrict]),
+    ("template", [.calendar, .timePeriod, .riskCategory, .startingBalance, .alert, .liquidateOnly,
+                  .autoLiquidate, .trailingDrawdown, .flattenAt, .doNotUnlock]),
+    ("alert`, `liquidate_only` or `auto_liquidate", [.dailyLoss, .weeklyLoss, .dailyProfit, .weeklyProfit, .margin]),
+    ("trailing_drawdown", [.mode, .stopTrailingAt]),
+]
+
+extension CheckerState {
+    /// Reports an item that is not a setting of `block`, suggesting the closest valid name or
+    /// the block it belongs to.
+    mutating func unknownSetting(_ tree: SyntaxTree, _ item: Item, in block: String, allowed: [Keyword]) {
+        let word = tree.word(item.name)
+        let span = tree.span(item.name)
+        let kw = tree[item.name].keyword
+        if kw != .none, let home = blockSettings.first(where: { $0.keywords.contains(kw) && $0.block != block }) {
+            let where_ = topLevelKeywords.contains(kw) ? "the top level" : "`\(home.block)`"
+            report(.misplacedItem, "`\(word)` is not a setting of `\(block)`", at: span,
+                   label: "misplaced", help: "`\(word)` belongs in \(where_)")
+            return
+        }
+        if kw != .none, topLevelKeywords.contains(kw), block != "the top level" {
+            report(.misplacedItem, "`\(word)` is a declaration and belongs at the top level", at: span, label: "misplaced")
+            return
+        }
+        let names = allowed.map(\.text)
+        let guess = suggestion(word, names)
+        report(.unknownSetting, "unknown setting `\(word)` in \(block == "the top level" ? "the top level" : "`\(block)`")",
+               at: span, label: "not a setting here",
+               help: guess.map { "did you mean `\($0)`?" } ?? "settings here: " + names.map { "`\($0)`" }.joined(separator: ", "))
+    }
+
+    /// The declared name (first value) of a declaration item, reported if missing or a keyword.
+    mutating func declaredName(_ tree: SyntaxTree, _ item: Item, kind: String, allowString: Bool = false) -> Located<String>? {
+        guard let v = item.values.first else {
+            report(.missingName, "`\(kind)` needs a name", at: tree.span(item.name), label: "name missing",
+                   help: "write `\(kind) my_name { ... }`")
+            return nil
+        }
+        let t = tree[v]
+        if t.kind == .keyword {
+            report(.keywordAsName, "`\(tree.text(v))` is a keyword and cannot name a \(kind)", at: tree.span(v),
+                   label: "reserved word", help: "choose another name, e.g. `\(tree.text(v))_1`")
+            return nil
+        }
+        guard t.kind == .identifier || (allowString && t.kind == .string) else {
+            if t.kind != .invalid {
+                report(.missingName, "`\(kind)` needs a name, found \(t.kind.humanName)", at: tree.span(v),
+                       help: "write `\(kind) my_name { ... }`")
+            }
+            return nil
+        }
+        return Located(tree.word(v), tree.span(v))
+    }
+
+    /// Records `span` as the first occurrence of `key` in a block; reports a second one.
+    mutating func once(_ seen: inout [String: Span], _ key: String, _ span: Span, _ what: String) -> Bool {
+        if let first = seen[key] {
+            report(.duplicateSetting, "\(what) is set twice", at: span, label: "second setting",
+                   secondary: [Label(first, "first set here")], help: "remove one of them")
+            return false
+        }
+        seen[key] = span
+        return true
+    }
+
+    /// True when `name` is new; otherwise reports the duplicate against the first definition.
+    mutating func isNew(_ name: Located<String>, existing: Span?, kind: String) -> Bool {
+        guard let first = existing else { return true }
+        report(.duplicateDefinition, "\(kind) `\(name.value)` is defined twice", at: name.span,
+               label: "second definition", secondary: [Label(first, "first defined here")],
+               help: "rename one of them or remove the duplicate")
+        return false
+    }
+
+    mutating func collectDeclarations() {
+        for tree in model.trees {
+            for item in tree.items {
+                let kw = tree[item.name].keyword
+                switch kw {
+                case .import: continue
+                case .calendar:
+                    if let c = checkCalendar(tree, item), isNew(c.name, existing: model.calendars[c.name.value]?.name.span, kind: "calendar") {
+                        model.calendars[c.name.value] = c
+                    }
+                case .product:
+                    if let p = checkProduct(tree, item), isNew(p.symbol, existing: model.products[p.symbol.value]?.symbol.span, kind: "product") {
+                        model.products[p.symbol.value] = p
+                    }
+                case .timePeriod:
+                    if let t = checkTimePeriod(tree, item), isNew(t.name, existing: model.timePeriods[t.name.value]?.name.span, kind: "time period") {
+                        model.timePeriods[t.name.value] = t
+                    }
+                case .riskCategory:
+                    if let r = checkRiskCategory(tree, item), isNew(r.name, existing: model.riskCategories[r.name.value]?.name.span, kind: "risk category") {
+                        model.riskCategories[r.name.value] = r
+                    }
+                case .template:
+                    if let t = checkTemplate(tree, item), isNew(t.name, existing: model.templates[t.name.value]?.name.span, kind: "template") {
+                        model.templates[t.name.value] = t
+                    }
+                default:
+                    unknownSetting(tree, item, in: "the top level", allowed: topLevelKeywords)
+                }
+            }
+        }
+        checkCategoryProducts()
+    }
+
+    /// The declaration's block, or a report that it is missing.
+    mutating func requireBlock(_ tree: SyntaxTree, _ item: Item, _ kind: String) -> Block? {
+        guard let b = item.block else {
+            report(.missingBlock, "`\(kind)` needs a `{ ... }` block", at: tree.headerSpan(of: item),
+                   label: "no block", help: "open the block on this line: `\(kind) name {`")
+            return nil
+        }
+        return b
+    }
+
+    mutating func checkCalendar(_ tree: SyntaxTree, _ item: Item) -> CalendarDef? {
+        guard let name = declaredName(tree, item, kind: "calendar") else { return nil }
+        if item.values.count > 1 { _ = values(tree, item, [.name], setting: "calendar") }
+        var cal = CalendarDef(name: name)
+        var seen: [String: Span] = [:]
+        for s in requireBlock(tree, item, "calendar")?.items ?? [] {
+            let kw = tree[s.name].keyword
+            let setting = tree.word(s.name)
+            let span = tree.span(of: s)
+            noBlock(tree, s, setting)
+            switch kw {
+            case .timezone:
+                guard let v = values(tree, s, [.string], setting: setting), once(&seen, setting, span, "`timezone`") else { continue }
+                let zone = tree.stringValue(v[0])
+                if !options.isKnownTimeZone(zone) {
+                    report(.unknownTimeZone, "unknown time zone `\(zone)`", at: tree.span(v[0]),
+                           label: "not in the tz database", help: "use an IANA name such as `America/Chicago`")
+                }
+                cal.timezone = Located(zone, tree.span(v[0]))
+            case .tradingDayStarts, .endOfDay:
+                guard let v = values(tree, s, [.time], setting: setting), once(&seen, setting, span, "`\(setting)`") else { continue }
+                let t = Located(tree[v[0]].timeOfDay, tree.span(v[0]))
+                if kw == .tradingDayStarts { cal.tradingDayStarts = t } else { cal.endOfDay = t }
+            case .weekStarts:
+                guard let v = values(tree, s, [.weekday, .time], setting: setting), once(&seen, setting, span, "`week_starts`") else { continue }
+                cal.weekStartDay = Located(Weekday(rawValue: Int(tree[v[0]].keyword.rawValue - Keyword.sunday.rawValue)) ?? .sunday, tree.span(v[0]))
+                cal.weekStartTime = Located(tree[v[1]].timeOfDay, tree.span(v[1]))
+            case .holiday:
+                guard let v = values(tree, s, [.date], setting: setting) else { continue }
+                let d = tree[v[0]].date
+                guard once(&seen, "holiday \(d)", span, "holiday `\(d)`") else { continue }
+                cal.holidays.append(Located(d, tree.span(v[0])))
+            case .earlyClose:
+                guard let v = values(tree, s, [.date, .time], setting: setting) else { continue }
+                let d = tree[v[0]].date
+                guard once(&seen, "early_close \(d)", span, "early close on `\(d)`") else { continue }
+                cal.earlyCloses.append(.init(date: d, time: tree[v[1]].timeOfDay, span: span))
+            default:
+                unknownSetting(tree, s, in: "calendar", allowed: blockSettings[0].keywords)
+            }
+        }
+        if cal.timezone == nil {
+            report(.missingRequiredSetting, "calendar `\(name.value)` has no `timezone`", at: name.span,
+                   label: "needs a time zone", help: "add `timezone \"America/Chicago\"` to the block")
+        }
+        return cal
+    }
+
+    mutating func checkProduct(_ tree: SyntaxTree, _ item: Item) -> ProductDef? {
+        guard let symbol = declaredName(tree, item, kind: "product", allowString: true) else { return nil }
+        if item.values.count > 1 { _ = values(tree, item, [.productRef], setting: "product") }
+        var p = ProductDef(symbol: symbol)
+        var seen: [String: Span] = [:]
+        for s in requireBlock(tree, item, "product")?.items ?? [] {
+            let kw = tree[s.name].keyword
+            let setting = tree.word(s.name)
+            let span = tree.span(of: s)
+            noBlock(tree, s, setting)
+            switch kw {
+            case .description:
+                guard let v = values(tree, s, [.string], setting: setting), once(&seen, setting, span, "`description`") else { continue }
+                p.description = tree.stringValue(v[0])
+            case .pointValue, .dayMargin, .overnightMargin:
+                guard let v = values(tree, s, [.money], setting: setting), once(&seen, setting, span, "`\(setting)`") else { continue }
+                let m = tree[v[0]].money
+                guard positive(m, tree.span(v[0]), "`\(setting)`") else { continue }
+                let loc = Located(m, tree.span(v[0]))
+                switch kw {
+                case .pointValue: p.pointValue = loc
+                case .dayMargin: p.dayMargin = loc
+                default: p.overnightMargin = loc
+                }
+            case .tick:
+                guard let v = values(tree, s, [.number], setting: setting), once(&seen, setting, span, "`tick`") else { continue }
+                let d = tree[v[0]].decimal
+                guard d.mantissa > 0 else {
+                    report(.nonPositiveLimit, "`tick` must be greater than zero", at: tree.span(v[0]))
+                    continue
+                }
+                p.tick = Located(d, tree.span(v[0]))
+            default:
+                unknownSetting(tree, s, in: "product", allowed: blockSettings[1].keywords)
+            }
+        }
+        if p.pointValue == nil {
+            report(.missingRequiredSetting, "product `\(symbol.value)` has no `point_value`", at: symbol.span,
+                   label: "needs a point value", help: "add e.g. `point_value 50 USD` (dollars per 1.00 price move)")
+        }
+        return p
+    }
+
+    mutating func checkTimePeriod(_ tree: SyntaxTree, _ item: Item) -> TimePeriodDef? {
+        guard let name = declaredName(tree, item, kind: "time_period") else { return nil }
+        if item.values.count > 1 { _ = values(tree, item, [.name], setting: "time_period") }
+        var tp = TimePeriodDef(name: name)
+        var seen: [String: Span] = [:]
+        for s in requireBlock(tree, item, "time_period")?.items ?? [] {
+            let kw = tree[s.name].keyword
+            let setting = tree.word(s.name)
+            let span = tree.span(of: s)
+            noBlock(tree, s, setting)
+            switch kw {
+            case .start, .stop:
+                guard let v = values(tree, s, [.time], setting: setting), once(&seen, setting, span, "`\(setting)`") else { continue }
+                let t = Located(tree[v[0]].timeOfDay, tree.span(v[0]))
+                if kw == .start { tp.start = t } else { tp.stop = t }
+            case .on:
+                let shapes: [Shape] = s.values.count >= 5 ? [.date, .word(.start), .time, .word(.stop), .time]
+                    : [.date, .oneOf([.start, .stop]), .time]
+                guard let v = values(tree, s, shapes, setting: setting,
+                                     help: "write `on 2026-11-26 start 12:00` (optionally followed by `stop 17:00`)") else { continue }
+                let d = tree[v[0]].date
+                guard once(&seen, "on \(d)", span, "the override for `\(d)`") else { continue }
+                var o = TimePeriodDef.Override(date: d, start: nil, stop: nil, span: span)
+                if tree[v[1]].keyword == .start { o.start = tree[v[2]].timeOfDay } else { o.stop = tree[v[2]].timeOfDay }
+                if v.count == 5 { o.stop = tree[v[4]].timeOfDay }
+                tp.overrides.append(o)
+            default:
+                unknownSetting(tree, s, in: "time_period", allowed: blockSettings[2].keywords)
+            }
+        }
+        for (missing, present) in [("start", tp.start == nil), ("stop", tp.stop == nil)] where present {
+            report(.missingRequiredSetting, "time period `\(name.value)` has no `\(missing)`", at: name.span,
+                   label: "needs a \(missing) time", help: "add `\(missing) \(missing == "start" ? "16:00" : "17:00")`")
+        }
+        return tp
+    }
+}

@@ -1,0 +1,172 @@
+import RuleBase
+import RuleSyntax
+
+/// The type a setting expects at one value position.
+enum Shape: Sendable {
+    case money, percent, moneyOrPercent, count, number, time, date, dateTime, string
+    case name, productRef, weekday
+    case word(Keyword)
+    case oneOf([Keyword])
+
+    var expectation: String {
+        switch self {
+        case .money: return "money (e.g. `1_000 USD`)"
+        case .percent: return "a percent (e.g. `1.5%`)"
+        case .moneyOrPercent: return "money or a percent"
+        case .count: return "a contract count (e.g. `5`)"
+        case .number: return "a number"
+        case .time: return "a time of day (e.g. `16:00`)"
+        case .date: return "a date (e.g. `2026-11-26`)"
+        case .dateTime: return "a date-time (e.g. `2026-12-31T15:45-06:00`)"
+        case .string: return "a string in quotes"
+        case .name: return "a name"
+        case .productRef: return "a product symbol"
+        case .weekday: return "a weekday (e.g. `sunday`)"
+        case let .word(k): return "`\(k)`"
+        case let .oneOf(ks): return ks.map { "`\($0)`" }.joined(separator: " or ")
+        }
+    }
+
+    var example: String? {
+        switch self {
+        case .money: return "1_000 USD"
+        case .percent: return "1.5%"
+        case .moneyOrPercent: return "1_000 USD` or `1.5%"
+        case .count: return "5"
+        case .time: return "16:00"
+        case .date: return "2026-11-26"
+        case .dateTime: return "2026-12-31T15:45-06:00"
+        case .string: return "\"America/Chicago\""
+        case .weekday: return "sunday"
+        default: return nil
+        }
+    }
+
+    func accepts(_ t: Token) -> Bool {
+        switch self {
+        case .money: return t.kind == .money
+        case .percent: return t.kind == .percent
+        case .moneyOrPercent: return t.kind == .money || t.kind == .percent
+        case .count: return t.kind == .contracts || (t.kind == .number && t.scale == 0)
+        case .number: return t.kind == .number
+        case .time: return t.kind == .time
+        case .date: return t.kind == .date
+        case .dateTime: return t.kind == .dateTime
+        case .string: return t.kind == .string
+        case .name: return t.kind == .identifier
+        case .productRef: return t.kind == .identifier || t.kind == .string
+        case .weekday: return t.kind == .keyword && (Keyword.sunday.rawValue...Keyword.saturday.rawValue).contains(t.keyword.rawValue)
+        case let .word(k): return t.kind == .keyword && t.keyword == k
+        case let .oneOf(ks): return t.kind == .keyword && ks.contains(t.keyword)
+        }
+    }
+}
+
+/// What a value token is, in a user's words.
+func describe(_ t: Token, _ tree: SyntaxTree, _ i: TokenIndex) -> String {
+    switch t.kind {
+    case .keyword: return "the keyword `\(t.keyword)`"
+    case .identifier: return "the name `\(tree.text(i))`"
+    case .number: return t.scale == 0 ? "a bare number `\(tree.text(i))`" : "a bare number `\(tree.text(i))`"
+    case .contracts: return "a contract count"
+    default: return t.kind.humanName
+    }
+}
+
+extension CheckerState {
+    /// Checks the values of `item` against `shapes` (a trailing `nil`-free list); reports
+    /// wrong types, missing and extra values. Returns the value tokens when all match.
+    mutating func values(_ tree: SyntaxTree, _ item: Item, _ shapes: [Shape], setting: String,
+                         help: String? = nil) -> [TokenIndex]? {
+        var ok = true
+        for (k, shape) in shapes.enumerated() {
+            guard k < item.values.count else {
+                let at = tree.span(item.values.last ?? item.name)
+                report(.missingValue, "`\(setting)` needs \(shape.expectation)",
+                       at: Span(file: at.file, start: at.end, end: at.end),
+                       label: "expected \(shape.expectation) here",
+                       help: help ?? shape.example.map { "write `\(setting) \($0)`" })
+                return nil
+            }
+            let v = item.values[k]
+            let t = tree[v]
+            if t.kind == .invalid { ok = false; continue }   // already reported by the lexer
+            if !shape.accepts(t) {
+                var h = help ?? shape.example.map { "write `\(setting) \($0)`" }
+                if case .moneyOrPercent = shape, t.kind == .number {
+                    h = "add a unit: `\(tree.text(v)) USD` or `\(tree.text(v))%`"
+                } else if case .money = shape, t.kind == .number {
+                    h = "add the currency: `\(tree.text(v)) USD`"
+                } else if case .percent = shape, t.kind == .number {
+                    h = "add a percent sign: `\(tree.text(v))%`"
+                } else if case .count = shape, t.kind == .number {
+                    h = "a contract count is a whole number"
+                }
+                report(.wrongType, "`\(setting)` expects \(shape.expectation), found \(describe(t, tree, v))",
+                       at: tree.span(v), label: "this is \(describe(t, tree, v))", help: h)
+                ok = false
+            }
+        }
+        if item.values.count > shapes.count {
+            let extra = tree.span(item.values[shapes.count]).union(tree.span(item.values.last ?? item.name))
+            report(.extraValue, "`\(setting)` takes \(shapes.count) value\(shapes.count == 1 ? "" : "s"), found \(item.values.count)",
+                   at: extra, label: "unexpected", help: "remove the extra values or split them into separate settings")
+            ok = false
+        }
+        return ok ? item.values : nil
+    }
+
+    /// Reports a block on an item that takes none.
+    mutating func noBlock(_ tree: SyntaxTree, _ item: Item, _ setting: String) {
+        if let b = item.block {
+            report(.unexpectedBlock, "`\(setting)` does not take a block", at: tree.span(b.open),
+                   label: "unexpected `{`", help: "write the setting on one line")
+        }
+    }
+
+    mutating func positive(_ m: Money, _ span: Span, _ what: String) -> Bool {
+        guard m.units > 0 else {
+            report(.nonPositiveLimit, "\(what) must be greater than zero, found `\(m.rulebookText)`", at: span,
+                   help: "omit the setting to leave it unchecked")
+            return false
+        }
+        return true
+    }
+
+    mutating func percentInRange(_ r: Ratio, _ span: Span, _ what: String) -> Bool {
+        guard r.numerator > 0, r <= Ratio(numerator: 1, denominator: 1) else {
+            report(.percentOutOfRange, "\(what) must be above 0% and at most 100%, found `\(r)`", at: span,
+                   help: "percents are percentage points: `2.5%` is two and a half percent")
+            return false
+        }
+        return true
+    }
+}
+
+/// Levenshtein distance for "did you mean" suggestions.
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var prev = Array(0...b.count)
+    var cur = [Int](repeating: 0, count: b.count + 1)
+    for i in 1...a.count {
+        cur[0] = i
+        for j in 1...b.count {
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        swap(&prev, &cur)
+    }
+    return prev[b.count]
+}
+
+/// The closest candidate within a small distance, for "did you mean `x`?".
+func suggestion(_ word: String, _ candidates: [String]) -> String? {
+    let limit = max(1, word.count / 3)
+    var best: (String, Int)?
+    for c in candidates.sorted() {
+        let d = editDistance(word.lowercased(), c.lowercased())
+        if d <= limit, d < (best?.1 ?? Int.max) { best = (c, d) }
+    }
+    return best?.0
+}

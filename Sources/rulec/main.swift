@@ -1,10 +1,11 @@
 import RuleBase
-import RuleSyntax
+import RuleSemantics
 import Foundation
 let path = CommandLine.arguments[1]
-let data = FileManager.default.contents(atPath: path) ?? Data()
-var sm = SourceMap()
-let id = sm.add(path: path, bytes: [UInt8](data))
-let (tree, diags) = Parser.parse(sm[id])
-print(tree.items.count, tree.print() == sm[id].text)
-print(DiagnosticRenderer().render(diags, sources: sm))
+FileManager.default.changeCurrentDirectoryPath(CommandLine.arguments[2])
+let (model, diags) = Checker.check(entries: [path]) { p in
+    if let d = FileManager.default.contents(atPath: p) { return .loaded([UInt8](d)) }
+    return .notFound
+}
+print(DiagnosticRenderer().render(diags, sources: model.sources))
+for t in model.effectiveTemplates { print(t.name.value, t.chain, t.fields.map { "\($0.key)=\($0.value)" }) }

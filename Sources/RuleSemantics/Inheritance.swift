@@ -11,10 +11,14 @@ extension CheckerState {
             guard let t = model.templates[name] else { continue }
             for f in t.fields {
                 guard case let .name(ref) = f.value else { continue }
+                // Look up first; build the candidate list for "did you mean" only on a miss.
                 switch f.key {
-                case .calendar: checkReference(ref, f.valueSpan, "calendar", Array(model.calendars.keys))
-                case .timePeriod: checkReference(ref, f.valueSpan, "time period", Array(model.timePeriods.keys))
-                case .riskCategory: checkReference(ref, f.valueSpan, "risk category", Array(model.riskCategories.keys))
+                case .calendar where model.calendars[ref] == nil:
+                    checkReference(ref, f.valueSpan, "calendar", Array(model.calendars.keys))
+                case .timePeriod where model.timePeriods[ref] == nil:
+                    checkReference(ref, f.valueSpan, "time period", Array(model.timePeriods.keys))
+                case .riskCategory where model.riskCategories[ref] == nil:
+                    checkReference(ref, f.valueSpan, "risk category", Array(model.riskCategories.keys))
                 default: break
                 }
             }

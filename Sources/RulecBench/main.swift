@@ -1,1 +1,96 @@
-print("bench")
+// rulec-bench: release-build benchmarks. Prints figures; never asserts on time.
+//   swift run -c release rulec-bench [all|frontend|a|b] [--shared ../shared] [--runs 5] [--evals N]
+import Foundation
+import RuleBase
+import RuleSyntax
+import RuleSemantics
+import RuleGraph
+import RuleEngine
+
+struct Options {
+    var what = "all"
+    var shared = "../shared"
+    var runs = 5
+    var evals: Int? = nil
+    var data = ".build/bench-data"
+}
+
+func parseOptions() -> Options {
+    var o = Options()
+    var args = CommandLine.arguments.dropFirst()
+    while let a = args.popFirst() {
+        switch a {
+        case "--shared": o.shared = args.popFirst() ?? o.shared
+        case "--runs": o.runs = Int(args.popFirst() ?? "") ?? o.runs
+        case "--evals": o.evals = Int(args.popFirst() ?? "")
+        case "--data": o.data = args.popFirst() ?? o.data
+        case "all", "frontend", "a", "b", "c": o.what = a
+        case "-h", "--help":
+            print("usage: rulec-bench [all|frontend|a|b] [--shared DIR] [--runs N] [--evals N] [--data DIR]")
+            exit(0)
+        default:
+            FileHandle.standardError.write("rulec-bench: unknown argument `\(a)`\n".data(using: .utf8) ?? Data())
+            exit(2)
+        }
+    }
+    return o
+}
+
+@inline(never) func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+
+func median(_ xs: [Double]) -> Double {
+    let s = xs.sorted()
+    return s.isEmpty ? 0 : s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+}
+
+func fmt(_ x: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", x) }
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write("rulec-bench: \(message)\n".data(using: .utf8) ?? Data())
+    exit(1)
+}
+
+/// Compiles one rulebook file (paths relative to the current directory) into graphs.
+func compile(_ path: String) -> (CheckedRulebook, [RuleGraph]) {
+    let (model, diags) = Checker.check(entries: [path]) { p in
+        FileManager.default.contents(atPath: p).map { .loaded([UInt8]($0)) } ?? .notFound
+    }
+    if diags.hasErrors { fail("\(path) does not check:\n" + DiagnosticRenderer().render(diags, sources: model.sources)) }
+    return (model, Lowering.lower(model))
+}
+
+/// Builds the shared data files and runs the C baseline; returns its output.
+func runBaseline(_ o: Options) -> String {
+    let script = o.shared + "/bench/baseline.sh"
+    guard FileManager.default.fileExists(atPath: script) else { fail("no \(script); pass --shared DIR") }
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/bin/bash")
+    p.arguments = [script, o.data]
+    let pipe = Pipe()
+    p.standardOutput = pipe
+    do { try p.run() } catch { fail("cannot run \(script): \(error)") }
+    let out = pipe.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    if p.terminationStatus != 0 { fail("\(script) failed with status \(p.terminationStatus)") }
+    return String(decoding: out, as: UTF8.self)
+}
+
+func readFile(_ path: String) -> [UInt8] {
+    guard let d = FileManager.default.contents(atPath: path) else { fail("cannot read \(path)") }
+    return [UInt8](d)
+}
+
+func le64(_ b: UnsafeRawBufferPointer, _ off: Int) -> Int64 { b.loadUnaligned(fromByteOffset: off, as: Int64.self) }
+
+let options = parseOptions()
+print("rulec-bench (release build expected; debug figures are meaningless)")
+#if DEBUG
+print("WARNING: this is a debug build")
+#endif
+
+if ["all", "a", "b"].contains(options.what) {
+    print("\n== C baseline (../shared/bench/baseline.sh, same run) ==")
+    print(runBaseline(options).trimmingCharacters(in: .whitespacesAndNewlines))
+}
+if options.what == "all" || options.what == "frontend" { benchFrontend(options) }
+if options.what == "all" || options.what == "a" { benchWorkloadA(options) }

@@ -55,6 +55,21 @@ import Testing
         #expect(w.text == "\"x\"")
     }
 
+    @Test func deepNestingAndNumbers() throws {
+        var w = JSONWriter()
+        for _ in 0..<100 { w.beginArray(); w.number(1) }
+        for _ in 0..<100 { w.endArray() }
+        let expected = String(repeating: "[1,", count: 99) + "[1" + String(repeating: "]", count: 100)
+        #expect(w.text == expected)
+        w.reset()
+        w.beginArray()
+        for m in [Money(units: 0), Money(units: 1), Money(units: -12_345_000), Money(units: .min)] { w.money(m) }
+        w.number(Int64.min); w.number(0); w.number(DecimalNumber(mantissa: -5, scale: 3))
+        w.number(DecimalNumber(mantissa: 0, scale: 2))
+        w.endArray()
+        #expect(w.text == "[0.00,0.0001,-1234.50,-922337203685477.5808,-9223372036854775808,0,-0.005,0.00]")
+    }
+
     @Test(arguments: [
         ("\u{0}\u{1}\u{1F}", #""\u0000\u0001\u001f""#),
         ("\n\r\t\u{8}\u{C}", #""\n\r\t\b\f""#),

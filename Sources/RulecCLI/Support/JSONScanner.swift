@@ -118,13 +118,11 @@ public struct JSONObjectScanner: Sendable {
     // MARK: Reading fields
 
     /// Whether the field's key is exactly `name` (escaped keys are decoded first).
+    @inline(__always)
     public func key(_ field: JSONField, is name: StaticString) -> Bool {
-        name.withUTF8Buffer { expected in
-            if field.keyHasEscapes { return keyString(field).utf8.elementsEqual(expected) }
-            return bytes.withUnsafeBufferPointer { buf in
-                field.key.count == expected.count && buf[field.key].elementsEqual(expected)
-            }
-        }
+        if field.keyHasEscapes { return keyString(field).utf8.elementsEqual(name.utf8Buffer) }
+        guard field.key.count == name.utf8CodeUnitCount else { return false }
+        return withBytes(field.key) { $0.elementsEqual(name.utf8Buffer) }
     }
 
     public func keyString(_ field: JSONField) -> String {

@@ -11,8 +11,12 @@ public struct JSONWriter: Sendable {
     public let style: Style
     /// The output so far, as UTF-8.
     public private(set) var bytes: [UInt8] = []
-    /// One entry per open container: whether it has an element yet.
-    private var open: [Bool] = []
+    /// How many containers are open.
+    private var depth = 0
+    /// Bit `d` tells whether the container at depth `d + 1` has an element yet (the 64
+    /// innermost levels; deeper ones spill into `deeper`).
+    private var hasElementBits: UInt64 = 0
+    private var deeper: [Bool] = []
     private var afterKey = false
 
     public init(style: Style = .compact, reservingCapacity capacity: Int = 256) {
@@ -26,7 +30,9 @@ public struct JSONWriter: Sendable {
     /// Clears the output, keeping its capacity (for one JSON Lines record after another).
     public mutating func reset() {
         bytes.removeAll(keepingCapacity: true)
-        open.removeAll(keepingCapacity: true)
+        depth = 0
+        hasElementBits = 0
+        deeper.removeAll(keepingCapacity: true)
         afterKey = false
     }
 
@@ -35,9 +41,9 @@ public struct JSONWriter: Sendable {
 
     // MARK: Containers
 
-    public mutating func beginObject() { beforeValue(); bytes.append(UInt8(ascii: "{")); open.append(false) }
+    public mutating func beginObject() { beforeValue(); bytes.append(UInt8(ascii: "{")); push() }
     public mutating func endObject() { close(UInt8(ascii: "}")) }
-    public mutating func beginArray() { beforeValue(); bytes.append(UInt8(ascii: "[")); open.append(false) }
+    public mutating func beginArray() { beforeValue(); bytes.append(UInt8(ascii: "[")); push() }
     public mutating func endArray() { close(UInt8(ascii: "]")) }
 
     /// The key of the next object member.
@@ -54,14 +60,17 @@ public struct JSONWriter: Sendable {
     public mutating func string(_ value: String) { beforeValue(); appendQuoted(value) }
     public mutating func bool(_ value: Bool) { beforeValue(); bytes.append(contentsOf: (value ? "true" : "false").utf8) }
     public mutating func null() { beforeValue(); bytes.append(contentsOf: "null".utf8) }
-    public mutating func number(_ value: Int64) { beforeValue(); bytes.append(contentsOf: String(value).utf8) }
+    public mutating func number(_ value: Int64) { beforeValue(); appendDecimal(value, scale: 0, minimumFraction: 0) }
     public mutating func number(_ value: Int) { number(Int64(value)) }
     /// An exact decimal, written with its scale (`12.50`).
-    public mutating func number(_ value: DecimalNumber) { beforeValue(); bytes.append(contentsOf: value.description.utf8) }
+    public mutating func number(_ value: DecimalNumber) {
+        beforeValue()
+        appendDecimal(value.mantissa, scale: Int(value.scale), minimumFraction: Int(value.scale))
+    }
     /// Dollars as a JSON number with at least two decimals (`1234.50`, `0.0001`).
     public mutating func money(_ value: Money) {
         beforeValue()
-        bytes.append(contentsOf: value.formatted(grouping: false).utf8)
+        appendDecimal(value.units, scale: Int(Money.scaleDigits), minimumFraction: 2)
     }
     /// Number text written as given; the caller vouches that it is valid JSON number text
     /// (for example text that came from `JSONValue.number`).
@@ -103,17 +112,57 @@ public struct JSONWriter: Sendable {
 
     // MARK: Layout
 
+    /// Appends `mantissa × 10^-scale` without allocating, dropping fraction zeros beyond
+    /// `minimumFraction` digits.
+    private mutating func appendDecimal(_ mantissa: Int64, scale: Int, minimumFraction: Int) {
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for 20 digits
+        withUnsafeMutableBytes(of: &digits) { raw in
+            var magnitude = mantissa.magnitude
+            var count = 0
+            var fraction = scale
+            // Trailing fraction zeros beyond the minimum are not written.
+            while fraction > minimumFraction, magnitude % 10 == 0, magnitude != 0 {
+                magnitude /= 10
+                fraction -= 1
+            }
+            if magnitude == 0 { fraction = minimumFraction }
+            repeat {
+                raw[count] = UInt8(truncatingIfNeeded: magnitude % 10) &+ 48
+                magnitude /= 10
+                count += 1
+            } while magnitude != 0 && count < raw.count
+            while count < fraction + 1 && count < raw.count { raw[count] = 48; count += 1 }
+            if mantissa < 0 { bytes.append(UInt8(ascii: "-")) }
+            var k = count
+            while k > 0 {
+                k -= 1
+                bytes.append(raw[k])
+                if k == fraction && k > 0 { bytes.append(UInt8(ascii: ".")) }
+            }
+        }
+    }
+
+    private mutating func push() {
+        if depth >= 64 { deeper.append(hasElementBits >> 63 != 0) }
+        hasElementBits <<= 1
+        depth += 1
+    }
+
     private mutating func beforeValue() {
         if afterKey { afterKey = false; return }
-        guard let hasElements = open.last else { return }
-        if hasElements { bytes.append(UInt8(ascii: ",")) }
-        open[open.count - 1] = true
-        if style == .pretty { newlineAndIndent(open.count) }
+        guard depth > 0 else { return }
+        if hasElementBits & 1 != 0 { bytes.append(UInt8(ascii: ",")) }
+        hasElementBits |= 1
+        if style == .pretty { newlineAndIndent(depth) }
     }
 
     private mutating func close(_ bracket: UInt8) {
-        let hadElements = open.popLast() ?? false
-        if hadElements && style == .pretty { newlineAndIndent(open.count) }
+        guard depth > 0 else { bytes.append(bracket); return }
+        let hadElements = hasElementBits & 1 != 0
+        hasElementBits >>= 1
+        depth -= 1
+        if depth >= 64, let top = deeper.popLast(), top { hasElementBits |= 1 << 63 }
+        if hadElements && style == .pretty { newlineAndIndent(depth) }
         bytes.append(bracket)
     }
 

@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "RulecCLI",
                 dependencies: ["RuleBase", "RuleSyntax", "RuleFormat", "RuleSemantics", "RuleGraph", "RuleEngine", "RuleTools"],
                 swiftSettings: strict),
-        .executableTarget(name: "rulec", dependencies: ["RulecCLI", "RuleSyntax", "RuleSemantics", "RuleBase"], swiftSettings: strict),
+        .executableTarget(name: "rulec", dependencies: ["RulecCLI"], swiftSettings: strict),
         .executableTarget(name: "RulecBench",
                           dependencies: ["RuleBase", "RuleSyntax", "RuleSemantics", "RuleGraph", "RuleEngine", "RulecCLI"],
                           swiftSettings: strict),

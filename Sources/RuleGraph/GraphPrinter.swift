@@ -34,7 +34,7 @@ public enum GraphPrinter {
             }
             for grp in rc.groups {
                 let members = g.products.indices.filter { grp.scaledWeights[$0] != 0 }.map {
-                    "\(DecimalNumber.format(grp.scaledWeights[$0], scale: digits(grp.denominator), group: false))×|\(g.products[$0].symbol)|"
+                    "\(weightText(grp.scaledWeights[$0], grp.denominator))×|\(g.products[$0].symbol)|"
                 }
                 out += "    group \(grp.name): \(members.joined(separator: " + ")) ≤ \(grp.scaledLimit / grp.denominator)\n"
             }
@@ -64,6 +64,12 @@ public enum GraphPrinter {
             out += "  }\n"
         }
         return out + "}\n"
+    }
+
+    static func weightText(_ scaled: Int64, _ den: Int64) -> String {
+        var m = scaled, scale = digits(den)
+        while scale > 0 && m % 10 == 0 { m /= 10; scale -= 1 }
+        return DecimalNumber.format(m, scale: scale, group: false)
     }
 
     static func lim(_ v: Int64) -> String { v == .max ? "∞" : String(v) }

@@ -1,0 +1,96 @@
+import Foundation
+import RuleBase
+import RuleSemantics
+
+/// Turns command-line paths into a checked rulebook: finds `*.rules` files, picks the
+/// rulebook root (imports may not leave it), reads files through the context, asks the
+/// host's tz database about zone names, and runs the checker.
+struct RulebookLoader {
+    /// Files and folders as the user gave them; `-` reads stdin.
+    var paths: [String]
+    /// `--root`, when given.
+    var root: String?
+
+    struct Loaded {
+        var rulebook: CheckedRulebook
+        var diagnostics: [Diagnostic]
+        var fileCount: Int
+    }
+
+    /// Loads and checks; an unreadable input is a `FileError` (exit 2), everything about the
+    /// rulebook's content is a diagnostic.
+    func load(_ context: inout Context) throws(FileError) -> Loaded {
+        let files = try RuleFileDiscovery.discover(paths, in: context.fileSystem)
+        let cwd = context.currentDirectory
+        let absolute = files.map { $0 == "-" ? $0 : Self.absolute($0, cwd: cwd) }
+        let rootDir: String
+        if let r = root {
+            rootDir = Self.absolute(r, cwd: cwd)
+        } else if absolute.allSatisfy({ $0 == "-" || Self.isInside($0, cwd) }) {
+            rootDir = cwd
+        } else {
+            rootDir = Self.commonDirectory(absolute.filter { $0 != "-" }.map { Self.directory(of: $0) }) ?? cwd
+        }
+        var entries: [String] = []
+        for a in absolute {
+            if a == "-" { entries.append("<stdin>"); continue }
+            guard Self.isInside(a, rootDir) else {
+                throw FileError(.read, path: a, reason: "outside the rulebook root `\(rootDir)`")
+            }
+            entries.append(Self.relative(a, to: rootDir))
+        }
+        // Read stdin once, up front, so the checker's reader stays a pure lookup.
+        var stdinBytes: [UInt8]?
+        if entries.contains("<stdin>") { stdinBytes = try context.readInput("-") }
+        let fs = context.fileSystem
+        let options = CheckOptions(isKnownTimeZone: { TimeZone(identifier: $0) != nil })
+        let (model, diags) = Checker.check(entries: entries, options: options) { path in
+            if path == "<stdin>", let b = stdinBytes { return .loaded(b) }
+            let full = rootDir == "/" ? "/" + path : rootDir + "/" + path
+            switch fs.kind(of: full) {
+            case nil: return .notFound
+            case .directory?: return .failed("it is a folder")
+            default: break
+            }
+            do throws(FileError) { return .loaded(try fs.readFile(full)) } catch { return .failed(error.reason) }
+        }
+        return Loaded(rulebook: model, diagnostics: diags, fileCount: entries.count)
+    }
+
+    static func absolute(_ path: String, cwd: String) -> String {
+        let joined = path.hasPrefix("/") ? path : (cwd.hasSuffix("/") ? cwd : cwd + "/") + path
+        var parts: [Substring] = []
+        for c in joined.split(separator: "/") {
+            if c == "." { continue }
+            if c == ".." { if !parts.isEmpty { parts.removeLast() }; continue }
+            parts.append(c)
+        }
+        return "/" + parts.joined(separator: "/")
+    }
+
+    static func isInside(_ path: String, _ dir: String) -> Bool {
+        dir == "/" || path == dir || path.hasPrefix(dir.hasSuffix("/") ? dir : dir + "/")
+    }
+
+    static func relative(_ path: String, to dir: String) -> String {
+        if dir == "/" { return String(path.dropFirst()) }
+        return path == dir ? "." : String(path.dropFirst(dir.count + 1))
+    }
+
+    static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return "/" }
+        return String(path[..<slash])
+    }
+
+    static func commonDirectory(_ dirs: [String]) -> String? {
+        guard var common = dirs.first?.split(separator: "/").map(String.init) else { return nil }
+        for d in dirs.dropFirst() {
+            let parts = d.split(separator: "/").map(String.init)
+            var k = 0
+            while k < common.count && k < parts.count && common[k] == parts[k] { k += 1 }
+            common = Array(common.prefix(k))
+        }
+        return "/" + common.joined(separator: "/")
+    }
+}
+

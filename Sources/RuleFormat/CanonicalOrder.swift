@@ -54,14 +54,17 @@ enum BlockContext: Sendable, Hashable {
             return metric * 3 + unit
         case .trailing: return position([.mode, .stopTrailingAt])
         case .calendar:
-            return position([.timezone, .tradingDayStarts, .weekStarts, .endOfDay, .holiday, .earlyClose])
+            // Holidays and early closes form one list in date order, as on an exchange's
+            // holiday calendar.
+            if name == .earlyClose { return 4 }
+            return position([.timezone, .tradingDayStarts, .weekStarts, .endOfDay, .holiday])
         case .product: return position([.description, .pointValue, .tick, .dayMargin, .overnightMargin])
         case .timePeriod: return position([.start, .stop, .on])
         case .top, .riskCategory, .other: return 0
         }
     }
 
-    /// Settings that list dates (`on`, `holiday`, `early_close`) sort by their date.
+    /// Settings that list dates (`on`, and `holiday` with `early_close`) sort by their date.
     func sortsByDate(_ name: Keyword) -> Bool {
         switch (self, name) {
         case (.timePeriod, .on), (.calendar, .holiday), (.calendar, .earlyClose): return true

@@ -76,41 +76,67 @@ private struct Edit {
     var newIndex: Int
 }
 
-/// The shortest edit script from `a` to `b` (Myers 1986), as a list of line edits in order.
-private func myersDiff(_ a: [Substring], _ b: [Substring]) -> [Edit] {
+/// The edit script from `a` to `b`: equal lines at both ends are matched first, then the
+/// middle is diffed with Myers' algorithm (1986). Past `maxEditDistance` edits the middle is
+/// shown as one replacement, so memory stays bounded on files that share nothing.
+private func myersDiff(_ a: [Substring], _ b: [Substring], maxEditDistance: Int = 2_000) -> [Edit] {
+    var prefix = 0
+    while prefix < a.count && prefix < b.count && a[prefix] == b[prefix] { prefix += 1 }
+    var suffix = 0
+    while suffix < a.count - prefix && suffix < b.count - prefix
+            && a[a.count - 1 - suffix] == b[b.count - 1 - suffix] { suffix += 1 }
+    var edits: [Edit] = (0..<prefix).map { Edit(kind: .same, oldIndex: $0, newIndex: $0) }
+    let midA = Array(a[prefix..<(a.count - suffix)]), midB = Array(b[prefix..<(b.count - suffix)])
+    if let middle = myersMiddle(midA, midB, maxEditDistance: maxEditDistance) {
+        edits += middle.map { Edit(kind: $0.kind, oldIndex: $0.oldIndex + prefix, newIndex: $0.newIndex + prefix) }
+    } else {
+        edits += midA.indices.map { Edit(kind: .delete, oldIndex: prefix + $0, newIndex: prefix) }
+        edits += midB.indices.map { Edit(kind: .insert, oldIndex: prefix + midA.count, newIndex: prefix + $0) }
+    }
+    edits += (0..<suffix).map {
+        Edit(kind: .same, oldIndex: a.count - suffix + $0, newIndex: b.count - suffix + $0)
+    }
+    return edits
+}
+
+/// Myers' greedy shortest edit script, or nil when it needs more than `maxEditDistance` edits.
+/// Keeps the frontier of every round (`2d + 1` entries for round `d`) to walk back.
+private func myersMiddle(_ a: [Substring], _ b: [Substring], maxEditDistance: Int) -> [Edit]? {
     let n = a.count, m = b.count
-    let max = n + m
-    var v = [Int](repeating: 0, count: 2 * max + 2)
+    let limit = min(n + m, maxEditDistance)
+    // v[k + offset] = furthest x on diagonal k.
+    let offset = limit + 1
+    var v = [Int](repeating: 0, count: 2 * limit + 3)
     var trace: [[Int]] = []
-    var found = false
-    for d in 0...max {
-        trace.append(v)
+    var reached = false
+    for d in 0...limit {
         for k in stride(from: -d, through: d, by: 2) {
-            var x: Int
-            if k == -d || (k != d && v[max + k - 1] < v[max + k + 1]) {
-                x = v[max + k + 1]
-            } else {
-                x = v[max + k - 1] + 1
-            }
+            var x = (k == -d || (k != d && v[offset + k - 1] < v[offset + k + 1])) ? v[offset + k + 1] : v[offset + k - 1] + 1
             var y = x - k
             while x < n && y < m && a[x] == b[y] {
                 x += 1
                 y += 1
             }
-            v[max + k] = x
-            if x >= n && y >= m { found = true; break }
+            v[offset + k] = x
+            if x >= n && y >= m { reached = true; break }
         }
-        if found { break }
+        trace.append(Array(v[(offset - d)...(offset + d)]))
+        if reached { break }
     }
-    // Walk back through the saved frontiers.
+    guard reached else { return nil }
+    // Walk back through the saved frontiers; trace[d][k + d] is v[k] after round d.
     var edits: [Edit] = []
     var x = n, y = m
     for d in stride(from: trace.count - 1, through: 0, by: -1) {
-        let v = trace[d]
         let k = x - y
-        let prevK = (k == -d || (k != d && v[max + k - 1] < v[max + k + 1])) ? k + 1 : k - 1
-        let prevX = d == 0 ? 0 : v[max + prevK]
-        let prevY = prevX - prevK
+        var prevX = 0, prevY = 0
+        if d > 0 {
+            let before = trace[d - 1]
+            func at(_ k: Int) -> Int { before[k + d - 1] }
+            let prevK = (k == -d || (k != d && at(k - 1) < at(k + 1))) ? k + 1 : k - 1
+            prevX = at(prevK)
+            prevY = prevX - prevK
+        }
         while x > prevX && y > prevY {
             x -= 1
             y -= 1

@@ -87,6 +87,16 @@ import Testing
         }
     }
 
+    @Test func filesThatShareNothingGiveOneReplacementHunk() {
+        // Past 2,000 edits the middle is one replacement, so memory stays bounded.
+        let old = (0..<3_000).map { "a\($0)\n" }.joined()
+        let new = "same\n" + (0..<3_000).map { "b\($0)\n" }.joined() + "end\n"
+        let diff = unifiedDiff(old: old, new: new, path: "f")
+        #expect(diff.components(separatedBy: "\n@@ ").count == 2)
+        #expect(diff.contains("@@ -1,3000 +1,3002 @@\n"))
+        #expect(apply(diff, to: old) == new)
+    }
+
     /// A minimal patch tool for the test: trusts the hunk headers' old starts.
     private func apply(_ diff: String, to old: String) -> String {
         if diff.isEmpty { return old }

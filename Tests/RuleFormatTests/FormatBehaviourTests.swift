@@ -44,6 +44,16 @@ import Testing
         #expect(Formatter.format(Parser.parse("x {\n").tree).status == .refused)
     }
 
+    @Test func indentsTheDeepestNestingTheParserAllows() throws {
+        let depth = SyntaxLimits.maxDepth - 1
+        let input = (0..<depth).map { _ in "a {" }.joined(separator: " ") + " b 1 # deep " + String(repeating: "\n}", count: depth) + "\n"
+        let out = try #require(formatted(input))
+        let lines = out.split(separator: "\n")
+        #expect(lines.count == 2 * depth + 1)
+        #expect(lines[depth] == Substring(String(repeating: "  ", count: depth) + "b 1 # deep"))
+        #expect(formatted(out) == out)
+    }
+
     // MARK: Refusal
 
     @Test(arguments: [

@@ -29,11 +29,13 @@ enum BlockContext: Sendable, Hashable {
     }
 
     /// Whether the order of items in this block carries no meaning (the formatter sorts them).
-    /// The top level keeps declaration order; risk categories keep their limits' order.
+    /// The top level keeps declaration order; risk categories keep their limits' order; tier
+    /// blocks keep theirs because, within a tier, the first breached threshold in written
+    /// order is the one a decision names (the rule graph's decision order).
     var isUnordered: Bool {
         switch self {
-        case .template, .tier, .trailing, .calendar, .product, .timePeriod: return true
-        case .top, .riskCategory, .other: return false
+        case .template, .trailing, .calendar, .product, .timePeriod: return true
+        case .top, .tier, .riskCategory, .other: return false
         }
     }
 

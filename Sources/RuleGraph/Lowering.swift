@@ -54,6 +54,10 @@ public enum Lowering {
         }
         let ordered = nodes.enumerated().sorted { a, b in
             if a.element.node.tier != b.element.node.tier { return a.element.node.tier > b.element.node.tier }
+            // The trailing drawdown closes its tier wherever it is written, so layout never
+            // changes the decision order.
+            let ta = a.element.node.op == .trailing, tb = b.element.node.op == .trailing
+            if ta != tb { return tb }
             let sa = a.element.span, sb = b.element.span
             // Declaration order: the file loaded first, then the position in it.
             if sa.file != sb.file { return sa.file < sb.file }

@@ -191,3 +191,39 @@ public struct TimePeriodNode: Sendable, Hashable {
         public var span: Span
     }
 }
+
+extension RuleGraph {
+    /// The graph with every source span blanked: what `fmt` and `diff` compare, since moving
+    /// text must not count as a change of meaning.
+    public func withoutSpans() -> RuleGraph {
+        let blank = Span(file: FileID(0), start: 0, end: 0)
+        var g = self
+        g.testSpans = testSpans.map { _ in blank }
+        g.doNotUnlockSpan = doNotUnlockSpan.map { _ in blank }
+        if var t = g.trailing {
+            t.span = blank
+            t.modeSpan = t.modeSpan.map { _ in blank }
+            t.capSpan = t.capSpan.map { _ in blank }
+            g.trailing = t
+        }
+        g.flattenAt?.span = blank
+        g.calendar?.span = blank
+        g.products = products.map { var p = $0; p.span = blank; return p }
+        if var rc = g.riskCategory {
+            rc.span = blank
+            rc.limitSpans = rc.limitSpans.map { $0.map { _ in blank } }
+            rc.restrictSpans = rc.restrictSpans.map { $0.map { _ in blank } }
+            rc.groups = rc.groups.map { var x = $0; x.span = blank; return x }
+            g.riskCategory = rc
+        }
+        if var tp = g.timePeriod {
+            tp.span = blank
+            tp.overrides = tp.overrides.map { var o = $0; o.span = blank; return o }
+            g.timePeriod = tp
+        }
+        return g
+    }
+
+    /// Same rules, wherever they are written.
+    public func sameMeaning(as other: RuleGraph) -> Bool { withoutSpans() == other.withoutSpans() }
+}

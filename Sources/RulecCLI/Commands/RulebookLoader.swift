@@ -10,6 +10,8 @@ struct RulebookLoader {
     var paths: [String]
     /// `--root`, when given.
     var root: String?
+    /// File contents to use instead of what is on disk, by absolute path (fmt's self-check).
+    var overrides: [String: [UInt8]] = [:]
 
     struct Loaded {
         var rulebook: CheckedRulebook
@@ -43,10 +45,12 @@ struct RulebookLoader {
         var stdinBytes: [UInt8]?
         if entries.contains("<stdin>") { stdinBytes = try context.readInput("-") }
         let fs = context.fileSystem
+        let overrides = self.overrides
         let options = CheckOptions(isKnownTimeZone: { TimeZone(identifier: $0) != nil })
         let (model, diags) = Checker.check(entries: entries, options: options) { path in
             if path == "<stdin>", let b = stdinBytes { return .loaded(b) }
             let full = rootDir == "/" ? "/" + path : rootDir + "/" + path
+            if let b = overrides[full] { return .loaded(b) }
             switch fs.kind(of: full) {
             case nil: return .notFound
             case .directory?: return .failed("it is a folder")

@@ -63,6 +63,8 @@ private struct ParserState {
                                               help: "move the `{` to the end of the previous line"))
                 // Parse and drop the orphan block so its contents are still checked for syntax.
                 if depth + 1 >= SyntaxLimits.maxDepth {
+                    diagnostics.append(Diagnostic(.nestingTooDeep, "blocks nest deeper than \(SyntaxLimits.maxDepth) levels",
+                                                  at: span(pos), help: "flatten the rulebook"))
                     skipBalanced()
                 } else {
                     let o = pos

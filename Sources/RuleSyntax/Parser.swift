@@ -117,7 +117,7 @@ private struct ParserState {
             if depth + 1 >= SyntaxLimits.maxDepth {
                 diagnostics.append(Diagnostic(.nestingTooDeep, "blocks nest deeper than \(SyntaxLimits.maxDepth) levels",
                                               at: span(open), help: "flatten the rulebook"))
-                skipBalanced()
+                skipBalanced(alreadyOpen: true)
                 return Item(name: TokenIndex(name), values: values, block: nil, last: TokenIndex(max(last, pos - 1)))
             }
             let b = parseBlockBody(depth: depth + 1, open: open)

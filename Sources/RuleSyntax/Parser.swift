@@ -99,11 +99,14 @@ private struct ParserState {
         advance()
         var values: [TokenIndex] = []
         var last = name
+        var reportedTooMany = false
         while kind.isWord || kind == .comma {
             if kind != .comma {
-                if values.count == SyntaxLimits.maxValuesPerItem {
+                if values.count == SyntaxLimits.maxValuesPerItem && !reportedTooMany {
                     diagnostics.append(Diagnostic(.tooManyValues, "more than \(SyntaxLimits.maxValuesPerItem) values on one setting",
-                                                  at: span(pos)))
+                                                  at: span(pos), label: "first value over the limit",
+                                                  help: "split the values over several settings"))
+                    reportedTooMany = true
                 }
                 if values.count < SyntaxLimits.maxValuesPerItem { values.append(TokenIndex(pos)) }
             }

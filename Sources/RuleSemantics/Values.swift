@@ -78,6 +78,9 @@ extension CheckerState {
     /// wrong types, missing and extra values. Returns the value tokens when all match.
     mutating func values(_ tree: SyntaxTree, _ item: Item, _ shapes: [Shape], setting: String,
                          help: String? = nil) -> [TokenIndex]? {
+        // A value the lexer could not read is reported already; counting or typing the others
+        // would only echo that error (`max_position 5ES` is not also "missing a count").
+        if item.values.contains(where: { tree[$0].kind == .invalid }) { return nil }
         var ok = true
         for (k, shape) in shapes.enumerated() {
             guard k < item.values.count else {
@@ -90,7 +93,6 @@ extension CheckerState {
             }
             let v = item.values[k]
             let t = tree[v]
-            if t.kind == .invalid { ok = false; continue }   // already reported by the lexer
             if !shape.accepts(t) {
                 var h = help ?? shape.example.map { "write `\(setting) \($0)`" }
                 if case .moneyOrPercent = shape, t.kind == .number {

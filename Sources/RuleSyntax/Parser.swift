@@ -129,8 +129,8 @@ private struct ParserState {
             switch kind {
             case .newline, .semicolon, .rightBrace, .endOfFile: break
             default:
-                diagnostics.append(Diagnostic(.textAfterBlock, "unexpected \(kind.humanName) after a closing `}`",
-                                              at: span(pos), help: "start a new line after `}`"))
+                diagnostics.append(Diagnostic(.textAfterBlock, "expected the line to end after `}`, found \(kind.humanName)",
+                                              at: span(pos), label: "on the line of the `}`", help: "start a new line after `}`"))
                 skipToLineEnd()
             }
         }

@@ -8,17 +8,18 @@ struct CivilTimeTests {
         let first = try #require(CivilDate(year: 1, month: 1, day: 1)).daysSinceEpoch
         let last = try #require(CivilDate(year: 9999, month: 12, day: 31)).daysSinceEpoch
         var previous: CivilDate?
+        var mismatches: [Int64] = []
         var day = first
         while day <= last {
             let date = CivilDate(daysSinceEpoch: day)
-            #expect(date.daysSinceEpoch == day)
-            if let p = previous {
-                #expect(p < date)
-                #expect(p.adding(days: 7) == date)
-            }
+            var ok = date.daysSinceEpoch == day
+                && CivilDate(year: Int(date.year), month: Int(date.month), day: Int(date.day)) == date
+            if let p = previous { ok = ok && p < date && p.adding(days: 3) == date }
+            if !ok { mismatches.append(day) }
             previous = date
-            day += 7                               // every weekday residue is still covered
+            day += 3                               // every weekday and month-end residue is covered
         }
+        #expect(mismatches == [])
         #expect(last - first == 3_652_058)
     }
 

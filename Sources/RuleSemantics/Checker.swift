@@ -82,14 +82,15 @@ struct CheckerState {
 
     mutating func load(path: String, from importer: (Span, String)?, depth: Int,
                        read: (String) -> LoadResult, entry: Bool) {
-        if let id = loaded[path] {
-            if entry { model.entryFiles.insert(id) }
-            return
-        }
+        // The cycle check comes first: a file is in `loaded` from before its imports are read.
         if let at = inProgress.firstIndex(of: path), let (span, _) = importer {
             let chain = (inProgress[at...] + [path]).map { "`\($0)`" }.joined(separator: " → ")
             report(.importCycle, "import cycle: \(chain)", at: span, label: "closes the cycle",
                    help: "move the shared definitions into a file that both can import")
+            return
+        }
+        if let id = loaded[path] {
+            if entry { model.entryFiles.insert(id) }
             return
         }
         if depth > Checker.maxImportDepth, let (span, _) = importer {

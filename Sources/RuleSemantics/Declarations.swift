@@ -115,6 +115,13 @@ extension CheckerState {
         checkCategoryProducts()
     }
 
+    /// Whether a required `setting` is truly missing from the declaration: not when the block
+    /// itself is missing, nor when the setting is written with a value already reported.
+    func needsReport(_ tree: SyntaxTree, _ item: Item, _ setting: Keyword) -> Bool {
+        guard let block = item.block else { return false }
+        return !block.items.contains { tree[$0.name].keyword == setting }
+    }
+
     /// The declaration's block, or a report that it is missing.
     mutating func requireBlock(_ tree: SyntaxTree, _ item: Item, _ kind: String) -> Block? {
         guard let b = item.block else {
@@ -166,7 +173,7 @@ extension CheckerState {
                 unknownSetting(tree, s, in: "calendar", allowed: blockSettings[0].keywords)
             }
         }
-        if cal.timezone == nil {
+        if cal.timezone == nil, needsReport(tree, item, .timezone) {
             report(.missingRequiredSetting, "calendar `\(name.value)` has no `timezone`", at: name.span,
                    label: "needs a time zone", help: "add `timezone \"America/Chicago\"` to the block")
         }
@@ -209,7 +216,7 @@ extension CheckerState {
                 unknownSetting(tree, s, in: "product", allowed: blockSettings[1].keywords)
             }
         }
-        if p.pointValue == nil {
+        if p.pointValue == nil, needsReport(tree, item, .pointValue) {
             report(.missingRequiredSetting, "product `\(symbol.value)` has no `point_value`", at: symbol.span,
                    label: "needs a point value", help: "add e.g. `point_value 50 USD` (dollars per 1.00 price move)")
         }
@@ -246,9 +253,10 @@ extension CheckerState {
                 unknownSetting(tree, s, in: "time_period", allowed: blockSettings[2].keywords)
             }
         }
-        for (missing, present) in [("start", tp.start == nil), ("stop", tp.stop == nil)] where present {
+        for (missing, absent) in [(Keyword.start, tp.start == nil), (.stop, tp.stop == nil)]
+        where absent && needsReport(tree, item, missing) {
             report(.missingRequiredSetting, "time period `\(name.value)` has no `\(missing)`", at: name.span,
-                   label: "needs a \(missing) time", help: "add `\(missing) \(missing == "start" ? "16:00" : "17:00")`")
+                   label: "needs a \(missing) time", help: "add `\(missing) \(missing == .start ? "16:00" : "17:00")`")
         }
         return tp
     }

@@ -67,7 +67,9 @@ extension CheckerState {
                     guard let w = values(tree, m, [.number], setting: sym, help: "write `\(sym) 1` (its weight in group units)") else { continue }
                     let weight = tree[w[0]].decimal
                     guard weight.mantissa > 0 else {
-                        report(.invalidWeight, "the weight of `\(sym)` must be greater than zero", at: tree.span(w[0]))
+                        report(.invalidWeight, "the weight of `\(sym)` must be greater than zero", at: tree.span(w[0]),
+                               label: "not a positive weight",
+                               help: "a weight counts group units per contract, e.g. `\(sym) 0.1`; to leave a product out, remove its line")
                         continue
                     }
                     guard once(&members, sym, tree.span(of: m), "member `\(sym)`") else { continue }

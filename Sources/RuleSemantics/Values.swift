@@ -78,6 +78,13 @@ extension CheckerState {
     /// wrong types, missing and extra values. Returns the value tokens when all match.
     mutating func values(_ tree: SyntaxTree, _ item: Item, _ shapes: [Shape], setting: String,
                          help: String? = nil) -> [TokenIndex]? {
+        // A value the lexer could not read is reported already; counting or typing the others
+        // would only echo that error (`max_position 5ES` is not also "missing a count").
+        if item.values.contains(where: { tree[$0].kind == .invalid }) { return nil }
+        // The whole setting as an example (`week_starts sunday 16:00`), when every value has one.
+        let examples = shapes.compactMap(\.example)
+        let example = examples.count == shapes.count && !shapes.isEmpty
+            ? "write `\(setting) \(examples.joined(separator: " "))`" : nil
         var ok = true
         for (k, shape) in shapes.enumerated() {
             guard k < item.values.count else {
@@ -85,14 +92,13 @@ extension CheckerState {
                 report(.missingValue, "`\(setting)` needs \(shape.expectation)",
                        at: Span(file: at.file, start: at.end, end: at.end),
                        label: "expected \(shape.expectation) here",
-                       help: help ?? shape.example.map { "write `\(setting) \($0)`" })
+                       help: help ?? example)
                 return nil
             }
             let v = item.values[k]
             let t = tree[v]
-            if t.kind == .invalid { ok = false; continue }   // already reported by the lexer
             if !shape.accepts(t) {
-                var h = help ?? shape.example.map { "write `\(setting) \($0)`" }
+                var h = help ?? example
                 if case .moneyOrPercent = shape, t.kind == .number {
                     h = "add a unit: `\(tree.text(v)) USD` or `\(tree.text(v))%`"
                 } else if case .money = shape, t.kind == .number {

@@ -108,6 +108,12 @@ private struct LexerState {
             let len = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC2 ? 2 : 0
             var ok = len > 0 && i + len <= n && b < 0xF5
             if ok { for k in 1..<len where p[i + k] & 0xC0 != 0x80 { ok = false } }
+            // Overlong forms, UTF-16 surrogates and scalars past U+10FFFF (RFC 3629 table).
+            if ok {
+                let c = p[i + 1]
+                if (b == 0xE0 && c < 0xA0) || (b == 0xED && c > 0x9F)
+                    || (b == 0xF0 && c < 0x90) || (b == 0xF4 && c > 0x8F) { ok = false }
+            }
             if !ok {
                 report(.invalidUTF8, "the file is not valid UTF-8", i, i + 1, label: "invalid byte")
                 return

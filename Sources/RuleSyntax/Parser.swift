@@ -63,6 +63,8 @@ private struct ParserState {
                                               help: "move the `{` to the end of the previous line"))
                 // Parse and drop the orphan block so its contents are still checked for syntax.
                 if depth + 1 >= SyntaxLimits.maxDepth {
+                    diagnostics.append(Diagnostic(.nestingTooDeep, "blocks nest deeper than \(SyntaxLimits.maxDepth) levels",
+                                                  at: span(pos), help: "flatten the rulebook"))
                     skipBalanced()
                 } else {
                     let o = pos
@@ -97,11 +99,14 @@ private struct ParserState {
         advance()
         var values: [TokenIndex] = []
         var last = name
+        var reportedTooMany = false
         while kind.isWord || kind == .comma {
             if kind != .comma {
-                if values.count == SyntaxLimits.maxValuesPerItem {
+                if values.count == SyntaxLimits.maxValuesPerItem && !reportedTooMany {
                     diagnostics.append(Diagnostic(.tooManyValues, "more than \(SyntaxLimits.maxValuesPerItem) values on one setting",
-                                                  at: span(pos)))
+                                                  at: span(pos), label: "first value over the limit",
+                                                  help: "split the values over several settings"))
+                    reportedTooMany = true
                 }
                 if values.count < SyntaxLimits.maxValuesPerItem { values.append(TokenIndex(pos)) }
             }
@@ -115,7 +120,7 @@ private struct ParserState {
             if depth + 1 >= SyntaxLimits.maxDepth {
                 diagnostics.append(Diagnostic(.nestingTooDeep, "blocks nest deeper than \(SyntaxLimits.maxDepth) levels",
                                               at: span(open), help: "flatten the rulebook"))
-                skipBalanced()
+                skipBalanced(alreadyOpen: true)
                 return Item(name: TokenIndex(name), values: values, block: nil, last: TokenIndex(max(last, pos - 1)))
             }
             let b = parseBlockBody(depth: depth + 1, open: open)
@@ -124,8 +129,8 @@ private struct ParserState {
             switch kind {
             case .newline, .semicolon, .rightBrace, .endOfFile: break
             default:
-                diagnostics.append(Diagnostic(.textAfterBlock, "unexpected \(kind.humanName) after a closing `}`",
-                                              at: span(pos), help: "start a new line after `}`"))
+                diagnostics.append(Diagnostic(.textAfterBlock, "expected the line to end after `}`, found \(kind.humanName)",
+                                              at: span(pos), label: "on the line of the `}`", help: "start a new line after `}`"))
                 skipToLineEnd()
             }
         }

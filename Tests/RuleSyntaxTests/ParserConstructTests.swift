@@ -1,0 +1,242 @@
+import Testing
+import RuleBase
+import RuleSyntax
+
+/// One construct of grammar.ebnf section 3, its source and the tree the parser must build.
+struct Construct: Sendable, CustomTestStringConvertible {
+    let name: String
+    let source: String
+    let outline: [String]
+    var testDescription: String { name }
+}
+
+@Suite("Parser: every construct of grammar.ebnf section 3")
+struct ParserConstructTests {
+    static let constructs: [Construct] = [
+        Construct(name: "import", source: "import \"std/cme.rules\"\n",
+                  outline: ["import \"std/cme.rules\":str"]),
+
+        Construct(name: "calendar_decl with every calendar_setting", source: """
+            calendar cme {
+              timezone "America/Chicago"
+              trading_day_starts 17:00
+              week_starts sunday 17:00
+              end_of_day 16:00
+              holiday 2026-12-25
+              early_close 2026-11-27 12:15
+            }
+            """, outline: [
+                "calendar cme:id {",
+                "  timezone \"America/Chicago\":str",
+                "  trading_day_starts 17:00:time",
+                "  week_starts sunday:kw 17:00:time",
+                "  end_of_day 16:00:time",
+                "  holiday 2026-12-25:date",
+                "  early_close 2026-11-27:date 12:15:time",
+                "}",
+            ]),
+        Construct(name: "weekday: every day", source: """
+            week_starts sunday 1:00; week_starts monday 1:00; week_starts tuesday 1:00
+            week_starts wednesday 1:00; week_starts thursday 1:00; week_starts friday 1:00; week_starts saturday 1:00
+            """, outline: ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"].map {
+                "week_starts \($0):kw 1:00:time"
+            }),
+
+        Construct(name: "product_decl named by identifier, every product_setting", source: """
+            product ES {
+              description "E-mini S&P 500"
+              point_value 50 USD
+              tick 0.25
+              day_margin 500 USD
+              overnight_margin 13_200 USD
+            }
+            """, outline: [
+                "product ES:id {",
+                "  description \"E-mini S&P 500\":str",
+                "  point_value 50 USD:money",
+                "  tick 0.25:num",
+                "  day_margin 500 USD:money",
+                "  overnight_margin 13_200 USD:money",
+                "}",
+            ]),
+        Construct(name: "product_decl named by string, settings on one line", source:
+            "product \"6E\" { point_value 125_000 USD; tick 0.00005 }",
+            outline: ["product \"6E\":str {", "  point_value 125_000 USD:money", "  tick 0.00005:num", "}"]),
+
+        Construct(name: "time_period_decl with every period_setting", source: """
+            time_period close_out {
+              start 16:00
+              stop  17:00
+              on 2026-11-26 start 12:00
+              on 2026-12-24 stop 17:30
+              on 2026-12-31 start 12:15 stop 17:00
+            }
+            """, outline: [
+                "time_period close_out:id {",
+                "  start 16:00:time",
+                "  stop 17:00:time",
+                "  on 2026-11-26:date start:kw 12:00:time",
+                "  on 2026-12-24:date stop:kw 17:30:time",
+                "  on 2026-12-31:date start:kw 12:15:time stop:kw 17:00:time",
+                "}",
+            ]),
+
+        Construct(name: "risk_category_decl with every category_setting", source: """
+            risk_category eval_standard {
+              max_position ES 5
+              max_position MES 50 contracts
+              max_long NQ 3
+              max_short "6E" 1 contract
+              restrict CL, NG
+              restrict ZB ZN
+              max_group equity_index 6 {
+                ES 1
+                MES 0.1; "MNQ" 0.1
+              }
+            }
+            """, outline: [
+                "risk_category eval_standard:id {",
+                "  max_position ES:id 5:num",
+                "  max_position MES:id 50 contracts:qty",
+                "  max_long NQ:id 3:num",
+                "  max_short \"6E\":str 1 contract:qty",
+                "  restrict CL:id NG:id",
+                "  restrict ZB:id ZN:id",
+                "  max_group equity_index:id 6:num {",
+                "    ES 1:num",
+                "    MES 0.1:num",
+                "    \"MNQ\" 0.1:num",
+                "  }",
+                "}",
+            ]),
+
+        Construct(name: "template_decl with extends", source: "template eval_50k extends base_eval {\n}\n",
+                  outline: ["template eval_50k:id extends:kw base_eval:id {", "}"]),
+        Construct(name: "template references and starting_balance", source: """
+            template t {
+              calendar cme
+              time_period close_out
+              risk_category eval_standard
+              starting_balance 50_000 USD
+            }
+            """, outline: [
+                "template t:id {",
+                "  calendar cme:id",
+                "  time_period close_out:id",
+                "  risk_category eval_standard:id",
+                "  starting_balance 50_000 USD:money",
+                "}",
+            ]),
+        Construct(name: "tiers with every threshold", source: """
+            template t {
+              alert {
+                daily_loss 800 USD
+                daily_loss 1.5%
+                margin 80%
+              }
+              liquidate_only { weekly_loss 2_000 USD; weekly_loss 4% }
+              auto_liquidate {
+                daily_profit 3_000 USD
+                daily_profit 5%
+                weekly_profit 6_000 USD
+                weekly_profit 10%
+              }
+            }
+            """, outline: [
+                "template t:id {",
+                "  alert {", "    daily_loss 800 USD:money", "    daily_loss 1.5%:pct", "    margin 80%:pct", "  }",
+                "  liquidate_only {", "    weekly_loss 2_000 USD:money", "    weekly_loss 4%:pct", "  }",
+                "  auto_liquidate {", "    daily_profit 3_000 USD:money", "    daily_profit 5%:pct",
+                "    weekly_profit 6_000 USD:money", "    weekly_profit 10%:pct", "  }",
+                "}",
+            ]),
+        Construct(name: "trailing_drawdown with and without a block", source: """
+            trailing_drawdown 2_500 USD {
+              mode end_of_day
+              stop_trailing_at 50_100 USD
+            }
+            trailing_drawdown 2_000 USD { mode real_time }
+            trailing_drawdown 1_500 USD
+            """, outline: [
+                "trailing_drawdown 2_500 USD:money {",
+                "  mode end_of_day:kw",
+                "  stop_trailing_at 50_100 USD:money",
+                "}",
+                "trailing_drawdown 2_000 USD:money {",
+                "  mode real_time:kw",
+                "}",
+                "trailing_drawdown 1_500 USD:money",
+            ]),
+        Construct(name: "flatten_at in every date-time form, and do_not_unlock", source: """
+            flatten_at 2026-12-31T15:45
+            flatten_at 2026-12-31T21:45Z
+            flatten_at 2026-12-31T15:45:30-06:00
+            do_not_unlock
+            """, outline: [
+                "flatten_at 2026-12-31T15:45:datetime",
+                "flatten_at 2026-12-31T21:45Z:datetime",
+                "flatten_at 2026-12-31T15:45:30-06:00:datetime",
+                "do_not_unlock",
+            ]),
+
+        // Syntax-layer details that every construct relies on.
+        Construct(name: "items end at `;`, before `}` and at the end of the file", source: "a 1; b 2 { c 3 }; d",
+                  outline: ["a 1:num", "b 2:num {", "  c 3:num", "}", "d"]),
+        Construct(name: "comments and blank lines are trivia", source: """
+            # leading comment
+            template t {   # trailing comment
+
+              # inside
+              do_not_unlock # after a value
+            }
+            """, outline: ["template t:id {", "  do_not_unlock", "}"]),
+        Construct(name: "an item name may be a keyword, a name or a string", source: "template\nES 1\n\"6E\" 2\n",
+                  outline: ["template", "ES 1:num", "\"6E\" 2:num"]),
+    ]
+
+    @Test("parses to the expected tree with no diagnostics", arguments: constructs)
+    func construct(_ c: Construct) {
+        let (tree, diagnostics) = Parser.parse(c.source)
+        #expect(diagnostics.isEmpty)
+        #expect(outline(tree) == c.outline)
+        #expect(tree.print() == c.source)
+    }
+
+    @Test("every keyword is used by some construct above (units inside money and contract literals)")
+    func constructsCoverEveryKeyword() {
+        var used = Set<Keyword>()
+        for c in Self.constructs {
+            let (tree, _) = Parser.parse(c.source)
+            for t in tree.tokens {
+                switch t.kind {
+                case .keyword: used.insert(t.keyword)
+                case .money: used.insert(.usd)
+                case .contracts: used.insert(tree.file.text(t.span(tree.file.id)).hasSuffix("contracts") ? .contracts : .contract)
+                default: break
+                }
+            }
+        }
+        let missing = Keyword.all.filter { !used.contains($0) }.map(\.text)
+        #expect(missing == [])
+    }
+
+    @Test("item spans: the header stops before the block, the item runs to its `}`")
+    func itemSpans() throws {
+        let (tree, _) = Parser.parse("trailing_drawdown 2_500 USD {\n  mode real_time\n}\n")
+        let item = try #require(tree.items.first)
+        #expect(tree.file.text(tree.headerSpan(of: item)) == "trailing_drawdown 2_500 USD")
+        #expect(tree.file.text(tree.span(of: item)) == "trailing_drawdown 2_500 USD {\n  mode real_time\n}")
+    }
+
+    @Test("comments above a setting belong to that setting's first token")
+    func commentsAreLeadingTrivia() throws {
+        let (tree, _) = Parser.parse("# why\n# and why not\ndaily_loss 800 USD # trailing\n")
+        let item = try #require(tree.items.first)
+        withKnownIssue("FIXME(trivia): line breaks are tokens, so comment lines above a setting are the trivia of the line-break tokens before it, not of the setting's name as STYLE.md asks") {
+            #expect(tree.comments(before: item.name).map { tree.file.text($0) } == ["# why", "# and why not"])
+        }
+        // What holds today: each comment line is the leading trivia of the line break that ends it.
+        let breaks = tree.tokens.indices.filter { tree.tokens[$0].kind == .newline }.prefix(2)
+        #expect(breaks.flatMap { tree.comments(before: TokenIndex($0)) }.map { tree.file.text($0) } == ["# why", "# and why not"])
+    }
+}

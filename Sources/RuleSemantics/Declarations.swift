@@ -62,13 +62,13 @@ extension CheckerState {
     }
 
     /// Records `span` as the first occurrence of `key` in a block; reports a second one.
-    mutating func once(_ seen: inout [String: Span], _ key: String, _ span: Span, _ what: String) -> Bool {
-        if let first = seen[key] {
-            report(.duplicateSetting, "\(what) is set twice", at: span, label: "second setting",
+    mutating func once(_ seen: inout SeenSet, _ key: String, _ span: Span, _ what: @autoclosure () -> String) -> Bool {
+        if let first = seen.first(key) {
+            report(.duplicateSetting, "\(what()) is set twice", at: span, label: "second setting",
                    secondary: [Label(first, "first set here")], help: "remove one of them")
             return false
         }
-        seen[key] = span
+        seen.insert(key, span)
         return true
     }
 
@@ -136,10 +136,10 @@ extension CheckerState {
         guard let name = declaredName(tree, item, kind: "calendar") else { return nil }
         if item.values.count > 1 { _ = values(tree, item, [.name], setting: "calendar") }
         var cal = CalendarDef(name: name)
-        var seen: [String: Span] = [:]
+        var seen = SeenSet()
         for s in requireBlock(tree, item, "calendar")?.items ?? [] {
             let kw = tree[s.name].keyword
-            let setting = tree.word(s.name)
+            let setting = tree.settingName(s)
             let span = tree.span(of: s)
             noBlock(tree, s, setting)
             switch kw {
@@ -184,10 +184,10 @@ extension CheckerState {
         guard let symbol = declaredName(tree, item, kind: "product", allowString: true) else { return nil }
         if item.values.count > 1 { _ = values(tree, item, [.productRef], setting: "product") }
         var p = ProductDef(symbol: symbol)
-        var seen: [String: Span] = [:]
+        var seen = SeenSet()
         for s in requireBlock(tree, item, "product")?.items ?? [] {
             let kw = tree[s.name].keyword
-            let setting = tree.word(s.name)
+            let setting = tree.settingName(s)
             let span = tree.span(of: s)
             noBlock(tree, s, setting)
             switch kw {
@@ -227,10 +227,10 @@ extension CheckerState {
         guard let name = declaredName(tree, item, kind: "time_period") else { return nil }
         if item.values.count > 1 { _ = values(tree, item, [.name], setting: "time_period") }
         var tp = TimePeriodDef(name: name)
-        var seen: [String: Span] = [:]
+        var seen = SeenSet()
         for s in requireBlock(tree, item, "time_period")?.items ?? [] {
             let kw = tree[s.name].keyword
-            let setting = tree.word(s.name)
+            let setting = tree.settingName(s)
             let span = tree.span(of: s)
             noBlock(tree, s, setting)
             switch kw {
@@ -259,5 +259,20 @@ extension CheckerState {
                    label: "needs a \(missing) time", help: "add `\(missing) \(missing == .start ? "16:00" : "17:00")`")
         }
         return tp
+    }
+}
+
+/// The settings already seen in one block. Blocks hold a few dozen settings at most, so a
+/// linear scan beats hashing every key.
+struct SeenSet {
+    private var keys: [String] = []
+    private var spans: [Span] = []
+    func first(_ key: String) -> Span? {
+        for i in keys.indices where keys[i] == key { return spans[i] }
+        return nil
+    }
+    mutating func insert(_ key: String, _ span: Span) {
+        keys.append(key)
+        spans.append(span)
     }
 }

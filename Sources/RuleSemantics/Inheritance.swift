@@ -48,11 +48,16 @@ extension CheckerState {
                 cursor = parent
             }
             if cyclic { continue }
-            var merged: [FieldKey: Field] = [:]
+            // Field-by-field override, root first; a template has a few dozen fields, so a
+            // linear search beats hashing.
+            var fields: [Field] = []
+            fields.reserveCapacity(chain.reduce(0) { $0 + $1.fields.count })
             for def in chain.reversed() {
-                for f in def.fields { merged[f.key] = f }
+                for f in def.fields {
+                    if let k = fields.firstIndex(where: { $0.key == f.key }) { fields[k] = f } else { fields.append(f) }
+                }
             }
-            let fields = merged.values.sorted { $0.key < $1.key }
+            fields.sort { $0.key < $1.key }
             let eff = EffectiveTemplate(name: t.name, chain: chain.map(\.name.value), fields: fields)
             if let flat = eff.field(.flattenAt), case let .dateTime(dt) = flat.value, dt.offset == nil, eff.calendarName == nil {
                 report(.dateTimeNeedsZone, "`flatten_at` has no UTC offset and template `\(name)` has no calendar to read it in",

@@ -6,10 +6,10 @@ extension CheckerState {
         guard let name = declaredName(tree, item, kind: "risk_category") else { return nil }
         if item.values.count > 1 { _ = values(tree, item, [.name], setting: "risk_category") }
         var rc = RiskCategoryDef(name: name)
-        var seen: [String: Span] = [:]
+        var seen = SeenSet()
         for s in requireBlock(tree, item, "risk_category")?.items ?? [] {
             let kw = tree[s.name].keyword
-            let setting = tree.word(s.name)
+            let setting = tree.settingName(s)
             let span = tree.span(of: s)
             switch kw {
             case .maxPosition, .maxLong, .maxShort:
@@ -54,7 +54,7 @@ extension CheckerState {
                 guard once(&seen, "group \(gname.value)", span, "group `\(gname.value)`") else { continue }
                 var group = GroupLimit(name: gname, limit: Located(tree[v[1]].payload, tree.span(v[1])), members: [])
                 guard let block = requireBlock(tree, s, "max_group") else { continue }
-                var members: [String: Span] = [:]
+                var members = SeenSet()
                 for m in block.items {
                     noBlock(tree, m, "group member")
                     let t = tree[m.name]
@@ -109,13 +109,13 @@ extension CheckerState {
             }
         }
         var fields: [Field] = []
-        var seen: [String: Span] = [:]
+        var seen = SeenSet()
         func add(_ key: FieldKey, _ value: FieldValue, _ span: Span, _ valueSpan: Span) {
             fields.append(Field(key: key, value: value, span: span, valueSpan: valueSpan, origin: name.value))
         }
         for s in requireBlock(tree, item, "template")?.items ?? [] {
             let kw = tree[s.name].keyword
-            let setting = tree.word(s.name)
+            let setting = tree.settingName(s)
             let span = tree.span(of: s)
             let header = tree.headerSpan(of: s)
             switch kw {
@@ -145,7 +145,7 @@ extension CheckerState {
                 }
                 for t in s.block?.items ?? [] {
                     let tk = tree[t.name].keyword
-                    let tname = tree.word(t.name)
+                    let tname = tree.settingName(t)
                     let tspan = tree.span(of: t)
                     noBlock(tree, t, tname)
                     switch tk {
@@ -177,10 +177,10 @@ extension CheckerState {
         return TemplateDef(name: name, parent: parent, fields: fields, span: tree.span(of: item))
     }
 
-    mutating func checkThreshold(_ tree: SyntaxTree, _ t: Item, tier: Tier, seen: inout [String: Span],
+    mutating func checkThreshold(_ tree: SyntaxTree, _ t: Item, tier: Tier, seen: inout SeenSet,
                                  add: (FieldKey, FieldValue, Span, Span) -> Void) {
         let kw = tree[t.name].keyword
-        let setting = tree.word(t.name)
+        let setting = tree.settingName(t)
         let span = tree.span(of: t)
         noBlock(tree, t, setting)
         let metric: Metric
@@ -203,8 +203,8 @@ extension CheckerState {
         guard let v = values(tree, t, [shape], setting: setting) else { return }
         let tok = tree[v[0]]
         let isPercent = tok.kind == .percent
-        let label = "`\(tier).\(setting)` in \(isPercent ? "percent" : "USD")"
-        guard once(&seen, "\(tier) \(setting) \(isPercent)", span, label) else { return }
+        let label = { "`\(tier).\(setting)` in \(isPercent ? "percent" : "USD")" }
+        guard once(&seen, thresholdKey(tier, metric, percent: isPercent), span, label()) else { return }
         if isPercent {
             guard let r = Ratio(percent: tok.decimal), percentInRange(r, tree.span(v[0]), "`\(setting)`") else { return }
             add(.threshold(tier, metric, percent: true), .percent(r), span, tree.span(v[0]))

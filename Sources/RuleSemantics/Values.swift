@@ -80,6 +80,12 @@ extension CheckerState {
                          help: String? = nil) -> [TokenIndex]? {
         // A value the lexer could not read is reported already; counting or typing the others
         // would only echo that error (`max_position 5ES` is not also "missing a count").
+        // Fast path: the common, well-typed setting costs no allocation.
+        if item.values.count == shapes.count {
+            var allMatch = true
+            for k in 0..<shapes.count where !shapes[k].accepts(tree[item.values[k]]) { allMatch = false; break }
+            if allMatch { return item.values }
+        }
         if item.values.contains(where: { tree[$0].kind == .invalid }) { return nil }
         // The whole setting as an example (`week_starts sunday 16:00`), when every value has one.
         let examples = shapes.compactMap(\.example)
@@ -175,4 +181,21 @@ func suggestion(_ word: String, _ candidates: [String]) -> String? {
         if d <= limit, d < (best?.1 ?? Int.max) { best = (c, d) }
     }
     return best?.0
+}
+
+extension SyntaxTree {
+    /// An item's name for messages and keys: a keyword's static spelling (no allocation), or
+    /// the written word.
+    func settingName(_ item: Item) -> String {
+        let t = self[item.name]
+        return t.kind == .keyword ? t.keyword.text : word(item.name)
+    }
+}
+
+/// Static keys for duplicate detection of thresholds, one per (tier, metric, unit).
+let thresholdKeys: [String] = Tier.allCases.flatMap { t in
+    Metric.allCases.flatMap { m in ["\(t).\(m)$", "\(t).\(m)%"] }
+}
+func thresholdKey(_ tier: Tier, _ metric: Metric, percent: Bool) -> String {
+    thresholdKeys[((tier.rawValue - 1) * Metric.allCases.count + metric.rawValue) * 2 + (percent ? 1 : 0)]
 }

@@ -55,22 +55,54 @@ public enum Keyword: UInt8, CaseIterable, Sendable, CustomStringConvertible {
     @inline(__always)
     static func lookup(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Keyword {
         let n = end - start
-        guard n >= 2, n <= 18 else { return .none }
+        guard n >= 2, n <= KeywordTable.maxLength else { return .none }
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for i in start..<end { h = (h ^ UInt64(p[i])) &* 0x100_0000_01b3 }
-        guard let (k, bytes) = hashTable[h], bytes.count == n else { return .none }
-        for i in 0..<n where bytes[i] != p[start + i] { return .none }
-        return k
+        return KeywordTable.shared.find(hash: h, p, start, n)
     }
+}
 
-    private static let hashTable: [UInt64: (Keyword, [UInt8])] = {
-        var t: [UInt64: (Keyword, [UInt8])] = [:]
-        for k in all {
+/// Open-addressing table of keyword spellings keyed by FNV-1a, probed without Swift's
+/// `Hasher`: the lexer looks up every word, so this is on the hot path.
+struct KeywordTable: Sendable {
+    static let maxLength = 18
+    static let size = 256
+    static let shared = KeywordTable()
+
+    /// Per slot: the full hash (0 = empty), the keyword, and its spelling's offset in `bytes`.
+    private var hashes = [UInt64](repeating: 0, count: size)
+    private var keywords = [Keyword](repeating: .none, count: size)
+    private var offsets = [Int](repeating: 0, count: size)
+    private var lengths = [Int](repeating: 0, count: size)
+    private var bytes: [UInt8] = []
+
+    private init() {
+        for k in Keyword.all {
             let b = Array(k.text.utf8)
             var h: UInt64 = 0xcbf2_9ce4_8422_2325
             for x in b { h = (h ^ UInt64(x)) &* 0x100_0000_01b3 }
-            t[h] = (k, b)
+            var slot = Int(h & UInt64(Self.size - 1))
+            while hashes[slot] != 0 { slot = (slot + 1) & (Self.size - 1) }
+            hashes[slot] = h
+            keywords[slot] = k
+            offsets[slot] = bytes.count
+            lengths[slot] = b.count
+            bytes += b
         }
-        return t
-    }()
+    }
+
+    @inline(__always)
+    func find(hash h: UInt64, _ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ n: Int) -> Keyword {
+        var slot = Int(h & UInt64(Self.size - 1))
+        while true {
+            let stored = hashes[slot]
+            if stored == 0 { return .none }
+            if stored == h && lengths[slot] == n {
+                let off = offsets[slot]
+                for i in 0..<n where bytes[off + i] != p[start + i] { return .none }
+                return keywords[slot]
+            }
+            slot = (slot + 1) & (Self.size - 1)
+        }
+    }
 }

@@ -124,3 +124,34 @@ public struct SyntaxTree: Sendable {
         go(items, 0)
     }
 }
+
+extension SyntaxTree {
+    /// The comment lines directly above an item (no blank line between), in order: the
+    /// comments that belong to the setting. Line breaks are tokens (they end settings), so
+    /// these comments sit in the trivia of the line-break tokens before the item's name.
+    public func leadingComments(of item: Item) -> [Span] {
+        var out: [[Span]] = []
+        var i = Int(item.name) - 1
+        // Walk back over line breaks: each holds the comment (if any) of the line it ends.
+        while i >= 0, tokens[i].kind == .newline {
+            let comments = self.comments(before: TokenIndex(i))
+            // A line with no comment is blank (or ends the previous item): stop there.
+            guard !comments.isEmpty, isCommentOnlyLine(i) else { break }
+            out.append(comments)
+            i -= 1
+        }
+        return out.reversed().flatMap { $0 }
+    }
+
+    /// The end-of-line comment of an item without a block (`daily_loss 800 USD # why`).
+    public func trailingComment(of item: Item) -> Span? {
+        let next = Int(item.last) + 1
+        guard next < tokens.count, tokens[next].kind == .newline || tokens[next].kind == .endOfFile else { return nil }
+        return comments(before: TokenIndex(next)).first
+    }
+
+    /// Whether the line ended by newline token `i` holds nothing but trivia.
+    private func isCommentOnlyLine(_ i: Int) -> Bool {
+        i == 0 || tokens[i - 1].kind == .newline
+    }
+}

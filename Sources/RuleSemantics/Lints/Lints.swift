@@ -80,9 +80,10 @@ extension CheckerState {
     /// Lints and suppressions, after the error checks. Lints run only when there are no
     /// errors; malformed suppressions are reported either way.
     mutating func runLints() {
+        guard options.lints else { return }
         var suppressions = Suppressions.collect(model.trees)
         diagnostics += suppressions.problems
-        guard options.lints, !diagnostics.hasErrors else { return }
+        guard !diagnostics.hasErrors else { return }
         let context = LintContext(now: options.now, zoneOffset: options.zoneOffset, entryFiles: model.entryFiles)
         let findings = Lints.run(model, context)
         diagnostics += suppressions.filter(findings)

@@ -27,7 +27,7 @@ enum CheckCommand: CLICommand {
             return context.usageError(error, command: spec)
         }
         let loaded: RulebookLoader.Loaded
-        do { loaded = try RulebookLoader(paths: args.positionals, root: args.value("root"), now: now).load(&context) } catch {
+        do { loaded = try RulebookLoader(paths: args.positionals, root: args.value("root"), now: now, lints: true).load(&context) } catch {
             return context.fileError(error)
         }
         let diags = loaded.diagnostics

@@ -12,6 +12,8 @@ struct RulebookLoader {
     var root: String?
     /// The instant lints about the past compare with; nil skips them.
     var now: Instant? = nil
+    /// Whether to lint (only `rulec check` does).
+    var lints = false
 
     struct Loaded {
         var rulebook: CheckedRulebook
@@ -46,7 +48,7 @@ struct RulebookLoader {
         if entries.contains("<stdin>") { stdinBytes = try context.readInput("-") }
         let fs = context.fileSystem
         let options = CheckOptions(isKnownTimeZone: { TimeZone(identifier: $0) != nil }, now: now,
-                                   zoneOffset: Self.foundationOffset)
+                                   zoneOffset: Self.foundationOffset, lints: lints)
         let (model, diags) = Checker.check(entries: entries, options: options) { path in
             if path == "<stdin>", let b = stdinBytes { return .loaded(b) }
             let full = rootDir == "/" ? "/" + path : rootDir + "/" + path

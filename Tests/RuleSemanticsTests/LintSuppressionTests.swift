@@ -92,3 +92,22 @@ import Testing
         #expect(!diags.isEmpty && diags.allSatisfy { $0.code.number < 5000 })
     }
 }
+
+@Suite struct LintSuppressionReadmeTests {
+    /// The README's suppression example, under a parent that makes both limits looser, checks
+    /// clean: each directive suppresses what the README says it does.
+    @Test func readmeExampleIsClean() throws {
+        let readme = try String(contentsOf: LintFixtures.readme, encoding: .utf8)
+        let section = try #require(readme.range(of: "### Suppressing a finding"))
+        let open = try #require(readme.range(of: "```\n", range: section.upperBound..<readme.endIndex))
+        let close = try #require(readme.range(of: "```\n", range: open.upperBound..<readme.endIndex))
+        let example = String(readme[open.upperBound..<close.lowerBound])
+        let parent = "template eval_base {\n  alert {\n    daily_loss 1.2%\n  }\n  auto_liquidate {\n    daily_loss 2%\n  }\n}\n"
+        let (rb, diags) = LintFixtures.check(parent + example, path: "eval-150k.rules")
+        #expect(diags.isEmpty, "\(LintFixtures.render(diags, rb.sources))")
+        let stripped = example.split(separator: "\n").map { line in line.range(of: "# rulec-allow").map { String(line[..<$0.lowerBound]) } ?? String(line) }
+            .joined(separator: "\n")
+        let (_, unsuppressed) = LintFixtures.check(parent + stripped, path: "eval-150k.rules")
+        #expect(unsuppressed.map(\.code.id) == ["R5013", "R5013"])
+    }
+}

@@ -12,8 +12,24 @@ public enum LoadResult: Sendable {
 public struct CheckOptions: Sendable {
     /// Whether a time zone name exists in the host's tz database (the CLI asks Foundation).
     public var isKnownTimeZone: @Sendable (String) -> Bool
-    public init(isKnownTimeZone: @escaping @Sendable (String) -> Bool = { _ in true }) {
+    /// The instant the rulebook is checked at, for lints about dates in the past
+    /// (`flatten_at`, early closes); nil skips them. The checker never reads the clock.
+    public var now: Instant?
+    /// The UTC offset in seconds of a tz zone at an instant (the CLI asks Foundation); nil
+    /// skips the lints that need wall time in a calendar's zone for a written offset.
+    public var zoneOffset: (@Sendable (String, Instant) -> Int32?)?
+    /// Whether to run the R5xxx lints (and read `# rulec-allow` suppressions) after an
+    /// error-free check. Off by default: `rulec check` turns it on; commands that only need a
+    /// model (compile, eval, simulate) leave it off so a lint never blocks them.
+    public var lints: Bool
+    public init(isKnownTimeZone: @escaping @Sendable (String) -> Bool = { _ in true },
+                now: Instant? = nil,
+                zoneOffset: (@Sendable (String, Instant) -> Int32?)? = nil,
+                lints: Bool = false) {
         self.isKnownTimeZone = isKnownTimeZone
+        self.now = now
+        self.zoneOffset = zoneOffset
+        self.lints = lints
     }
 }
 
@@ -31,6 +47,7 @@ public enum Checker {
         }
         state.collectDeclarations()
         state.resolveTemplates()
+        state.runLints()
         let diagnostics = state.diagnostics.sortedForOutput(state.model.sources)
         return (state.model, diagnostics)
     }

@@ -1,25 +1,33 @@
 import RuleBase
+import RuleSyntax
 
 /// `rulec check`: parse, resolve, type-check and lint rulebooks; the CI gate.
 enum CheckCommand: CLICommand {
+    static let formats = ["text", "json", "github", "sarif"]
+
     static let spec = CommandSpec(
         name: "check",
         abstract: "Parse, resolve, type-check and lint rulebooks.",
         discussion: "Folders are searched recursively for *.rules files. Exit status: 0 clean, 1 errors (or warnings with --deny-warnings), 2 usage or I/O error.",
         options: [
-            .value("format", placeholder: "text|json|github", help: "output format", default: "text"),
+            .value("format", placeholder: "text|json|github|sarif", help: "output format", default: "text"),
             .flag("deny-warnings", help: "exit 1 when there are warnings"),
+            .value("now", placeholder: "date-time", help: "the instant past dates are judged against, e.g. 2026-11-23T18:00Z (default: the current time)"),
             .value("root", placeholder: "dir", help: "rulebook root that imports may not leave (default: the current folder)"),
         ],
         positionals: [.repeated("path", help: "rulebook files or folders; '-' reads stdin", atLeastOne: true)])
 
     static func run(_ args: ParsedArguments, _ context: inout Context) -> ExitStatus {
         let format: String?
-        do { format = try args.value("format", oneOf: ["text", "json", "github"]) } catch {
+        let now: Instant
+        do {
+            format = try args.value("format", oneOf: formats)
+            now = try args.value("now").map(parseInstant) ?? context.now()
+        } catch {
             return context.usageError(error, command: spec)
         }
         let loaded: RulebookLoader.Loaded
-        do { loaded = try RulebookLoader(paths: args.positionals, root: args.value("root")).load(&context) } catch {
+        do { loaded = try RulebookLoader(paths: args.positionals, root: args.value("root"), now: now, lints: true).load(&context) } catch {
             return context.fileError(error)
         }
         let diags = loaded.diagnostics
@@ -27,6 +35,8 @@ enum CheckCommand: CLICommand {
         switch format ?? "text" {
         case "json":
             context.stdout.write(DiagnosticFormats.json(diags, sources: sources, files: loaded.fileCount))
+        case "sarif":
+            context.stdout.write(SarifFormat.sarif(diags, sources: sources))
         case "github":
             context.stdout.write(DiagnosticFormats.github(diags, sources: sources))
             context.stdout.line(DiagnosticFormats.summary(diags, files: loaded.fileCount))
@@ -38,5 +48,16 @@ enum CheckCommand: CLICommand {
         if diags.hasErrors { return .findings }
         if args.flag("deny-warnings") && diags.contains(where: { $0.severity == .warning }) { return .findings }
         return .success
+    }
+
+    /// An ISO-8601 date-time with a UTC offset, read by the rulebook lexer:
+    /// `2026-11-23T18:00Z`, `2026-11-23T12:00:30-06:00`.
+    static func parseInstant(_ text: String) throws(UsageError) -> Instant {
+        let (tokens, problems) = Lexer.tokenize(SourceFile(id: FileID(0), path: "--now", text: text))
+        guard problems.isEmpty, tokens.count == 2, tokens[0].kind == .dateTime, tokens[0].end == UInt32(text.utf8.count),
+              let instant = tokens[0].dateTime.instant else {
+            throw UsageError("`--now` expects a date-time with a UTC offset, e.g. `2026-11-23T18:00Z`, found `\(text)`")
+        }
+        return instant
     }
 }

@@ -12,6 +12,10 @@ struct RulebookLoader {
     var root: String?
     /// File contents to use instead of what is on disk, by absolute path (fmt's self-check).
     var overrides: [String: [UInt8]] = [:]
+    /// The instant lints about the past compare with; nil skips them.
+    var now: Instant? = nil
+    /// Whether to lint (only `rulec check` does).
+    var lints = false
 
     struct Loaded {
         var rulebook: CheckedRulebook
@@ -46,7 +50,8 @@ struct RulebookLoader {
         if entries.contains("<stdin>") { stdinBytes = try context.readInput("-") }
         let fs = context.fileSystem
         let overrides = self.overrides
-        let options = CheckOptions(isKnownTimeZone: { TimeZone(identifier: $0) != nil })
+        let options = CheckOptions(isKnownTimeZone: { TimeZone(identifier: $0) != nil }, now: now,
+                                   zoneOffset: Self.foundationOffset, lints: lints)
         let (model, diags) = Checker.check(entries: entries, options: options) { path in
             if path == "<stdin>", let b = stdinBytes { return .loaded(b) }
             let full = rootDir == "/" ? "/" + path : rootDir + "/" + path
@@ -59,6 +64,12 @@ struct RulebookLoader {
             do throws(FileError) { return .loaded(try fs.readFile(full)) } catch { return .failed(error.reason) }
         }
         return Loaded(rulebook: model, diagnostics: diags, fileCount: entries.count)
+    }
+
+    /// The host tz database's UTC offset of `zone` at `instant`.
+    static let foundationOffset: @Sendable (String, Instant) -> Int32? = { zone, instant in
+        guard let tz = TimeZone(identifier: zone) else { return nil }
+        return Int32(tz.secondsFromGMT(for: Date(timeIntervalSince1970: Double(instant.epochSeconds))))
     }
 
     static func absolute(_ path: String, cwd: String) -> String {

@@ -1,0 +1,227 @@
+import Foundation
+import RuleBase
+import RuleSemantics
+import Testing
+
+/// Facts about individual lints beyond the fixture pairs: inheritance, library files, the
+/// clock, and the bundled rulebooks.
+@Suite struct LintBehaviourTests {
+    static func codes(_ source: String, files: [String: String] = [:], options: CheckOptions = LintFixtures.options) -> [String] {
+        Checker.check(source: source, path: "main.rules", files: files, options: options).1.map(\.code.id)
+    }
+
+    static let parentWithInvertedTiers = """
+        template base {
+          alert {
+            daily_loss 3%
+          }
+          auto_liquidate {
+            daily_loss 2%
+          }
+        }
+        template a extends base {
+          starting_balance 50_000 USD
+        }
+        template b extends base {
+          starting_balance 100_000 USD
+        }
+
+        """
+
+    @Test func inheritedFindingIsReportedOnceForTheParent() {
+        let (_, diags) = Checker.check(source: Self.parentWithInvertedTiers, options: LintFixtures.options)
+        #expect(diags.map(\.code.id) == ["R5001"])
+        #expect(diags.first?.notes == ["in template `base`"])
+    }
+
+    @Test func libraryFilesMayDefineUnusedThings() {
+        let library = """
+            product ES {
+              point_value 50 USD
+            }
+            risk_category spare {
+              restrict ES
+            }
+            template shared {
+              auto_liquidate {
+                daily_loss 2%
+              }
+            }
+
+            """
+        // Checked alone: no account template, so nothing is "unused".
+        #expect(Self.codes(library) == [])
+        // Imported by an account rulebook: not an entry file, still nothing.
+        let account = """
+            import "lib.rules"
+            template eval_50k extends shared {
+              starting_balance 50_000 USD
+            }
+
+            """
+        #expect(Self.codes(account, files: ["lib.rules": library]) == [])
+    }
+
+    @Test func pastDatesNeedAClock() {
+        let source = """
+            template eval_50k {
+              starting_balance 50_000 USD
+              auto_liquidate {
+                daily_loss 1_000 USD
+              }
+              flatten_at 2020-01-01T08:00Z
+            }
+
+            """
+        #expect(Self.codes(source) == ["R5010"])
+        #expect(Self.codes(source, options: CheckOptions(lints: true)) == [])
+    }
+
+    @Test func flattenWithoutOffsetIsReadInTheCalendarZone() {
+        // 16:00 Chicago is inside the 15:55-17:00 window; 16:00Z (10:00 Chicago) is not.
+        func source(_ at: String) -> String {
+            """
+            calendar cme {
+              timezone "America/Chicago"
+            }
+            time_period close_out {
+              start 15:55
+              stop 17:00
+            }
+            template eval_50k {
+              calendar cme
+              time_period close_out
+              starting_balance 50_000 USD
+              auto_liquidate {
+                daily_loss 1_000 USD
+              }
+              flatten_at \(at)
+            }
+
+            """
+        }
+        #expect(Self.codes(source("2026-12-18T16:00")) == ["R5011"])
+        #expect(Self.codes(source("2026-12-18T16:00Z")) == [])
+        #expect(Self.codes(source("2026-12-18T22:00Z")) == ["R5011"])
+    }
+
+    @Test func crossingWindowCoversTheNextMorning() {
+        let source = """
+            calendar cme {
+              timezone "America/Chicago"
+            }
+            time_period night {
+              start 15:55
+              stop 07:00
+            }
+            template funded {
+              calendar cme
+              time_period night
+              starting_balance 100_000 USD
+              auto_liquidate {
+                daily_loss 2_000 USD
+              }
+              flatten_at 2026-12-18T06:30-06:00
+            }
+
+            """
+        #expect(Self.codes(source) == ["R5011"])
+    }
+
+    @Test func replacingTheCategoryWithALooserOneIsReported() {
+        let source = """
+            product ES {
+              point_value 50 USD
+            }
+            product NG {
+              point_value 10_000 USD
+            }
+            risk_category tight {
+              max_position ES 5
+              restrict NG
+            }
+            risk_category loose {
+              max_position ES 10
+              max_position NG 1
+            }
+            template base {
+              risk_category tight
+              auto_liquidate {
+                daily_loss 2%
+              }
+            }
+            template big extends base {
+              starting_balance 150_000 USD
+              risk_category loose
+            }
+
+            """
+        let (_, diags) = Checker.check(source: source, options: LintFixtures.options)
+        #expect(diags.map(\.code.id) == ["R5013"])
+        #expect(diags.first?.message == "template `big` replaces risk category `tight` of `base` with `loose`, which allows more of `ES`, `NG`")
+    }
+
+    @Test func earlyClosesBeforeTodayAreIgnored() {
+        let source = """
+            calendar cme {
+              timezone "America/Chicago"
+              early_close 2026-07-03 12:00
+              early_close 2026-11-27 12:15
+            }
+            time_period close_out {
+              start 15:55
+              stop 17:00
+              on 2026-11-27 start 12:10
+            }
+            template eval_50k {
+              calendar cme
+              time_period close_out
+              starting_balance 50_000 USD
+              auto_liquidate {
+                daily_loss 1_000 USD
+              }
+            }
+
+            """
+        #expect(Self.codes(source) == [])
+        var july = LintFixtures.options
+        july.now = Instant(epochSeconds: 1_782_864_000)   // 2026-07-01T00:00Z
+        #expect(Self.codes(source, options: july) == ["R5016"])
+    }
+
+    @Test func lintsAreOptIn() {
+        let (_, diags) = Checker.check(source: "template t {\n  starting_balance 1 USD\n}\n  # rulec-allow R5001\n")
+        #expect(diags.isEmpty)
+        #expect(Self.codes("template t {\n  starting_balance 1 USD\n}\n") == ["R5014"])
+    }
+
+    @Test func errorsStopTheLints() {
+        let source = """
+            template eval_50k {
+              starting_balance 50_000 USD
+              alert {
+                daily_loss 1 contract
+              }
+            }
+
+            """
+        #expect(Self.codes(source) == ["R3001"])
+    }
+
+    /// The bundled rulebooks check clean, warnings included, at the fixtures' instant.
+    @Test func bundledRulebooksAreClean() throws {
+        let root = LintFixtures.readme.deletingLastPathComponent()
+        var entries: [String] = []
+        for dir in ["rules", "examples"] {
+            let base = root.appendingPathComponent(dir)
+            let found = FileManager.default.enumerator(atPath: base.path)?.compactMap { $0 as? String } ?? []
+            entries += found.filter { $0.hasSuffix(".rules") }.map { "\(dir)/\($0)" }
+        }
+        #expect(entries.count >= 7)
+        let (rb, diags) = Checker.check(entries: entries.sorted(), options: LintFixtures.options) { path in
+            guard let data = FileManager.default.contents(atPath: root.appendingPathComponent(path).path) else { return .notFound }
+            return .loaded(Array(data))
+        }
+        #expect(diags.isEmpty, "\(LintFixtures.render(diags, rb.sources))")
+    }
+}

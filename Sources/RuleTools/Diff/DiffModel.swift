@@ -13,6 +13,21 @@ public enum Direction: String, Sendable, Hashable, CaseIterable, Comparable {
     case neutral
 
     public static func < (a: Direction, b: Direction) -> Bool { a.rank < b.rank }
+
+    /// `3 loosen, 1 tightens, 2 neutral`: the non-zero counts, loosening first.
+    public static func tally(_ count: (Direction) -> Int) -> String {
+        var parts: [String] = []
+        for d in allCases.sorted() {
+            let n = count(d)
+            guard n > 0 else { continue }
+            switch d {
+            case .loosens: parts.append("\(n) \(n == 1 ? "loosens" : "loosen")")
+            case .tightens: parts.append("\(n) \(n == 1 ? "tightens" : "tighten")")
+            case .neutral: parts.append("\(n) neutral")
+            }
+        }
+        return parts.joined(separator: ", ")
+    }
     private var rank: Int { self == .loosens ? 0 : self == .tightens ? 1 : 2 }
 }
 
@@ -243,11 +258,6 @@ public struct RulebookDiff: Sendable, Hashable {
     public var summary: String {
         guard !isEmpty else { return "no semantic changes" }
         let n = templates.count
-        var parts: [String] = []
-        let l = count(.loosens), t = count(.tightens), u = count(.neutral)
-        if l > 0 { parts.append("\(l) \(l == 1 ? "loosens" : "loosen")") }
-        if t > 0 { parts.append("\(t) \(t == 1 ? "tightens" : "tighten")") }
-        if u > 0 { parts.append("\(u) neutral") }
-        return "\(n) \(n == 1 ? "template" : "templates") changed: " + parts.joined(separator: ", ")
+        return "\(n) \(n == 1 ? "template" : "templates") changed: " + Direction.tally(count)
     }
 }

@@ -11,9 +11,7 @@ public enum DiffMarkdownRenderer {
             case .removed: out += " (removed)"
             case .changed: break
             }
-            var counts: [String] = []
-            for d in Direction.allCases.sorted() where t.count(d) > 0 { counts.append("\(t.count(d)) \(d.rawValue)") }
-            out += " — " + counts.joined(separator: ", ") + "\n\n"
+            out += " — " + Direction.tally(t.count) + "\n\n"
             out += "| Direction | Setting | Old | New | Why | Source |\n"
             out += "|---|---|---|---|---|---|\n"
             for c in t.changes {

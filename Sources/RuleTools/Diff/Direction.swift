@@ -188,7 +188,7 @@ enum DirectionRules {
         let oldRestricted = isRestricted(old), newRestricted = isRestricted(new)
         func reason(_ tighter: Bool) -> String {
             if newRestricted { return "restricted: every order rejected" }
-            if oldRestricted { return "restriction lifted" }
+            if oldRestricted { return new == nil ? "restriction lifted: tradable without a cap (R-27)" : "restriction lifted" }
             if old == nil { return "was uncapped (R-27)" }
             if new == nil { return "limit removed: uncapped (R-27)" }
             return tighter ? "lower limit: fewer contracts" : "higher limit: more contracts"

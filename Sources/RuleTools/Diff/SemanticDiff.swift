@@ -6,9 +6,19 @@ import RuleSemantics
 /// out. Meaning is compared, never spans, so reformatting, comments, reordering and moving a
 /// setting between a parent and its child produce no entries.
 public enum SemanticDiff {
+    /// Which templates are compared.
+    public enum Scope: Sendable, Hashable {
+        /// Templates declared in the files given (a folder gives all of its files); templates
+        /// only imported are left out, though their settings reach the given ones.
+        case entryFiles
+        /// Every template of the rulebook and its imports.
+        case all
+    }
+
     public static func compare(old: CheckedRulebook, new: CheckedRulebook,
-                               oldLabel: String = "old", newLabel: String = "new") -> RulebookDiff {
-        let a = TemplateView.all(old), b = TemplateView.all(new)
+                               oldLabel: String = "old", newLabel: String = "new",
+                               scope: Scope = .entryFiles) -> RulebookDiff {
+        let a = views(old, scope), b = views(new, scope)
         let names = Set(a.keys).union(b.keys).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         var templates: [TemplateChange] = []
         for name in names {
@@ -63,6 +73,15 @@ public enum SemanticDiff {
                                  old: added ? nil : e.value, new: added ? e.value : nil, direction: .neutral,
                                  reason: added ? "new template" : "template removed",
                                  oldSource: added ? nil : at, newSource: added ? at : nil)
+        }
+    }
+
+    static func views(_ rulebook: CheckedRulebook, _ scope: Scope) -> [String: TemplateView] {
+        let all = TemplateView.all(rulebook)
+        guard scope == .entryFiles else { return all }
+        return all.filter { _, v in
+            guard let file = rulebook.templates[v.name]?.span.file else { return true }
+            return rulebook.entryFiles.contains(file)
         }
     }
 

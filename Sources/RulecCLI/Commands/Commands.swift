@@ -7,6 +7,7 @@ public enum Rulec {
         commands: [
             Command(CheckCommand.self),
             Command(CompileCommand.self),
+            Command(DiffCommand.self),
             Command(ExplainCommand.self),
         ])
 }

@@ -60,12 +60,28 @@ enum DirectionRules {
             guard let ow = oldView.window, let nw = newView.window else { return [] }
             let before = effective(old, default: ow), after = effective(new, default: nw)
             let verdict = compareWindows(before, after)
-            let shown = "\(after.0)–\(after.1) on \(d) (was \(before.0)–\(before.1))"
+            let shown = "\(after.0)-\(after.1) on \(d) (was \(before.0)-\(before.1))"
             switch verdict {
             case .tightens: return one(.tightens, "longer flat window: " + shown)
             case .loosens: return one(.loosens, "shorter flat window: " + shown)
             case .neutral:
-                return one(.neutral, before == after ? "same window as the day's default" : "window moved: " + shown)
+                if before == after { return one(.neutral, "same window as the day's default") }
+                // Moved: some flat time is gained and some lost. One verdict per moved end,
+                // so that the loosening part shows.
+                var verdicts: [Verdict] = []
+                if before.0 != after.0 {
+                    let later = windowLength(after.0, before.1) < windowLength(before.0, before.1)
+                    verdicts.append(Verdict(direction: later ? .loosens : .tightens,
+                                            reason: (later ? "later start on \(d)" : "earlier start on \(d)") + ": " + shown,
+                                            old: .text("start \(before.0)"), new: .text("start \(after.0)")))
+                }
+                if before.1 != after.1 {
+                    let later = windowLength(before.0, after.1) > windowLength(before.0, before.1)
+                    verdicts.append(Verdict(direction: later ? .tightens : .loosens,
+                                            reason: (later ? "later stop on \(d)" : "earlier stop on \(d)") + ": " + shown,
+                                            old: .text("stop \(before.1)"), new: .text("stop \(after.1)")))
+                }
+                return verdicts
             }
 
         case let .lotLimit(p):

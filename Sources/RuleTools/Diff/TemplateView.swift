@@ -84,18 +84,25 @@ public struct TemplateView: Sendable {
             for g in rc.groups {
                 e[.group(g.name.value)] = SettingEntry(.count(g.limit.value), g.name.span)
                 for m in g.members {
-                    e[.groupMember(g.name.value, m.product.value)] = SettingEntry(.weight(m.weight), m.product.span)
+                    e[.groupMember(g.name.value, m.product.value)] = SettingEntry(.weight(Self.normalized(m.weight)), m.product.span)
                 }
             }
         }
         for (symbol, p) in rulebook.products {
             e[.product(symbol)] = SettingEntry(.text("listed"), p.symbol.span)
             if let v = p.pointValue { e[.pointValue(symbol)] = SettingEntry(.money(v.value), v.span) }
-            if let v = p.tick { e[.tick(symbol)] = SettingEntry(.number(v.value), v.span) }
+            if let v = p.tick { e[.tick(symbol)] = SettingEntry(.number(Self.normalized(v.value)), v.span) }
             if let v = p.dayMargin { e[.dayMargin(symbol)] = SettingEntry(.money(v.value), v.span) }
             if let v = p.overnightMargin { e[.overnightMargin(symbol)] = SettingEntry(.money(v.value), v.span) }
         }
         entries = e
+    }
+
+    /// `0.250` → `0.25`: one spelling per number, so that `==` compares values.
+    static func normalized(_ d: DecimalNumber) -> DecimalNumber {
+        var m = d.mantissa, s = d.scale
+        while s > 0 && m % 10 == 0 { m /= 10; s -= 1 }
+        return DecimalNumber(mantissa: m, scale: s)
     }
 
     static func value(_ v: FieldValue) -> SettingValue {

@@ -112,7 +112,7 @@ import Testing
         let a = Self.run(["--textconv", "old.rules"], files: Self.files(new: Self.old))
         #expect(a.status == .success)
         #expect(a.stdout == """
-            # rulec semantic listing: effective templates after imports and extends
+            # rulec semantic listing: effective templates after imports and extends, then the file's definitions
 
             template acct
               calendar: cme

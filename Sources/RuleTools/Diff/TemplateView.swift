@@ -61,41 +61,70 @@ public struct TemplateView: Sendable {
             e[.field(.trailingMode)] = SettingEntry(.mode(.endOfDay), nil)
         }
         if let name = template.calendarName, let cal = rulebook.calendars[name] {
-            if let z = cal.timezone { e[.calendarZone] = SettingEntry(.text(z.value), z.span) }
-            e[.calendarDayStart] = SettingEntry(.time(cal.effectiveTradingDayStarts), cal.tradingDayStarts?.span)
-            e[.calendarWeekStart] = SettingEntry(.weekTime(cal.effectiveWeekStartDay, cal.effectiveWeekStartTime),
-                                                 cal.weekStartDay?.span)
-            e[.calendarEndOfDay] = SettingEntry(.time(cal.effectiveEndOfDay), cal.endOfDay?.span)
-            for h in cal.holidays { e[.holiday(h.value)] = SettingEntry(.text("closed"), h.span) }
-            for c in cal.earlyCloses { e[.earlyClose(c.date)] = SettingEntry(.time(c.time), c.span) }
+            e.merge(Self.entries(cal)) { a, _ in a }
         }
         if let name = template.timePeriodName, let tp = rulebook.timePeriods[name] {
-            if let s = tp.start { e[.periodStart] = SettingEntry(.time(s.value), s.span) }
-            if let s = tp.stop { e[.periodStop] = SettingEntry(.time(s.value), s.span) }
-            for o in tp.overrides { e[.periodOverride(o.date)] = SettingEntry(.window(start: o.start, stop: o.stop), o.span) }
+            e.merge(Self.entries(tp)) { a, _ in a }
         }
         if let name = template.riskCategoryName, let rc = rulebook.riskCategories[name] {
-            for l in rc.limits {
-                e[.lotLimit(l.product.value)] = SettingEntry(.lot(long: l.long, short: l.short, restricted: false), l.span)
-            }
-            for r in rc.restricted {
-                e[.lotLimit(r.value)] = SettingEntry(.lot(long: nil, short: nil, restricted: true), r.span)
-            }
-            for g in rc.groups {
-                e[.group(g.name.value)] = SettingEntry(.count(g.limit.value), g.name.span)
-                for m in g.members {
-                    e[.groupMember(g.name.value, m.product.value)] = SettingEntry(.weight(Self.normalized(m.weight)), m.product.span)
-                }
-            }
+            e.merge(Self.entries(rc)) { a, _ in a }
         }
-        for (symbol, p) in rulebook.products {
-            e[.product(symbol)] = SettingEntry(.text("listed"), p.symbol.span)
-            if let v = p.pointValue { e[.pointValue(symbol)] = SettingEntry(.money(v.value), v.span) }
-            if let v = p.tick { e[.tick(symbol)] = SettingEntry(.number(Self.normalized(v.value)), v.span) }
-            if let v = p.dayMargin { e[.dayMargin(symbol)] = SettingEntry(.money(v.value), v.span) }
-            if let v = p.overnightMargin { e[.overnightMargin(symbol)] = SettingEntry(.money(v.value), v.span) }
+        for p in rulebook.products.values {
+            e.merge(Self.entries(p)) { a, _ in a }
         }
         entries = e
+    }
+
+    /// A calendar's settings, defaults filled in.
+    public static func entries(_ cal: CalendarDef) -> [SettingKey: SettingEntry] {
+        var e: [SettingKey: SettingEntry] = [:]
+        if let z = cal.timezone { e[.calendarZone] = SettingEntry(.text(z.value), z.span) }
+        e[.calendarDayStart] = SettingEntry(.time(cal.effectiveTradingDayStarts), cal.tradingDayStarts?.span)
+        e[.calendarWeekStart] = SettingEntry(.weekTime(cal.effectiveWeekStartDay, cal.effectiveWeekStartTime),
+                                             cal.weekStartDay?.span)
+        e[.calendarEndOfDay] = SettingEntry(.time(cal.effectiveEndOfDay), cal.endOfDay?.span)
+        for h in cal.holidays { e[.holiday(h.value)] = SettingEntry(.text("closed"), h.span) }
+        for c in cal.earlyCloses { e[.earlyClose(c.date)] = SettingEntry(.time(c.time), c.span) }
+        return e
+    }
+
+    /// A time period's window and dated overrides.
+    public static func entries(_ tp: TimePeriodDef) -> [SettingKey: SettingEntry] {
+        var e: [SettingKey: SettingEntry] = [:]
+        if let s = tp.start { e[.periodStart] = SettingEntry(.time(s.value), s.span) }
+        if let s = tp.stop { e[.periodStop] = SettingEntry(.time(s.value), s.span) }
+        for o in tp.overrides { e[.periodOverride(o.date)] = SettingEntry(.window(start: o.start, stop: o.stop), o.span) }
+        return e
+    }
+
+    /// A risk category's rule per product and its groups.
+    public static func entries(_ rc: RiskCategoryDef) -> [SettingKey: SettingEntry] {
+        var e: [SettingKey: SettingEntry] = [:]
+        for l in rc.limits {
+            e[.lotLimit(l.product.value)] = SettingEntry(.lot(long: l.long, short: l.short, restricted: false), l.span)
+        }
+        for r in rc.restricted {
+            e[.lotLimit(r.value)] = SettingEntry(.lot(long: nil, short: nil, restricted: true), r.span)
+        }
+        for g in rc.groups {
+            e[.group(g.name.value)] = SettingEntry(.count(g.limit.value), g.name.span)
+            for m in g.members {
+                e[.groupMember(g.name.value, m.product.value)] = SettingEntry(.weight(normalized(m.weight)), m.product.span)
+            }
+        }
+        return e
+    }
+
+    /// A product's contract economics (its description is documentation, not compared).
+    public static func entries(_ p: ProductDef) -> [SettingKey: SettingEntry] {
+        var e: [SettingKey: SettingEntry] = [:]
+        let symbol = p.symbol.value
+        e[.product(symbol)] = SettingEntry(.text("listed"), p.symbol.span)
+        if let v = p.pointValue { e[.pointValue(symbol)] = SettingEntry(.money(v.value), v.span) }
+        if let v = p.tick { e[.tick(symbol)] = SettingEntry(.number(normalized(v.value)), v.span) }
+        if let v = p.dayMargin { e[.dayMargin(symbol)] = SettingEntry(.money(v.value), v.span) }
+        if let v = p.overnightMargin { e[.overnightMargin(symbol)] = SettingEntry(.money(v.value), v.span) }
+        return e
     }
 
     /// `0.250` → `0.25`: one spelling per number, so that `==` compares values.

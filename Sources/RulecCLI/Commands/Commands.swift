@@ -8,6 +8,7 @@ public enum Rulec {
             Command(CheckCommand.self),
             Command(CompileCommand.self),
             Command(FmtCommand.self),
+            Command(DiffCommand.self),
             Command(ExplainCommand.self),
         ])
 }

@@ -66,6 +66,14 @@ struct RulebookLoader {
         return Loaded(rulebook: model, diagnostics: diags, fileCount: entries.count)
     }
 
+    /// Checks a rulebook whose files do not come from the disk (a git revision, a temporary
+    /// file): `entries` are paths relative to the rulebook root, `read` supplies every file.
+    static func check(entries: [String], read: (String) -> LoadResult) -> Loaded {
+        let options = CheckOptions(isKnownTimeZone: { TimeZone(identifier: $0) != nil })
+        let (model, diags) = Checker.check(entries: entries, options: options, read: read)
+        return Loaded(rulebook: model, diagnostics: diags, fileCount: entries.count)
+    }
+
     /// The host tz database's UTC offset of `zone` at `instant`.
     static let foundationOffset: @Sendable (String, Instant) -> Int32? = { zone, instant in
         guard let tz = TimeZone(identifier: zone) else { return nil }

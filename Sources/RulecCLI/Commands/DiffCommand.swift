@@ -1,0 +1,133 @@
+import RuleBase
+import RuleSemantics
+import RuleTools
+
+/// `rulec diff`: what two versions of a rulebook mean differently, per effective template,
+/// each change marked tightens, loosens or neutral; the reviewer's view and a CI gate.
+enum DiffCommand: CLICommand {
+    static let spec = CommandSpec(
+        name: "diff",
+        abstract: "Compare the effective templates of two rulebooks: what tightens, loosens or is neutral.",
+        discussion: """
+            Inputs are two files or folders (`rulec diff old.rules new.rules`), or a git revision range \
+            with optional paths (`rulec diff main..HEAD -- rules/`), read with git. Reformatting, comments \
+            and reordering produce no changes. With --textconv, prints a canonical listing of one \
+            rulebook's effective templates for git's textconv. Exit status: 0, or 1 when --fail-on \
+            matches a change or a rulebook has errors; 2 usage or I/O error.
+            """,
+        options: [
+            .value("format", placeholder: "text|markdown|json", help: "output format", default: "text"),
+            .value("fail-on", placeholder: "loosen|tighten|any", help: "exit 1 when a change loosens, tightens, or at all"),
+            .flag("textconv", help: "print a canonical listing of one rulebook (for git's diff.<driver>.textconv)"),
+            .value("root", placeholder: "dir", help: "rulebook root that imports may not leave"),
+        ],
+        positionals: [.repeated("input", help: "OLD NEW (files or folders), or REV1..REV2 [-- PATH...]", atLeastOne: true)])
+
+    static func run(_ args: ParsedArguments, _ context: inout Context) -> ExitStatus {
+        let format: String?, failOn: String?
+        do {
+            format = try args.value("format", oneOf: ["text", "markdown", "json"])
+            failOn = try args.value("fail-on", oneOf: ["loosen", "tighten", "any"])
+        } catch { return context.usageError(error, command: spec) }
+        let inputs = args.positionals
+
+        if args.flag("textconv") {
+            guard inputs.count == 1 else {
+                return context.usageError(UsageError("--textconv takes exactly one file"), command: spec)
+            }
+            return textconv(inputs[0], root: args.value("root"), &context)
+        }
+
+        let old: RulebookLoader.Loaded, new: RulebookLoader.Loaded
+        let oldLabel: String, newLabel: String
+        do throws(FileError) {
+            if let first = inputs.first, context.fileSystem.kind(of: first) == nil, let range = GitRevisions.parseRange(first) {
+                let git = GitRevisions(directory: context.currentDirectory)
+                let paths = inputs.count > 1 ? Array(inputs.dropFirst()) : ["."]
+                (oldLabel, newLabel) = range
+                old = try git.load(revision: range.old, paths: paths)
+                new = try git.load(revision: range.new, paths: paths)
+            } else {
+                guard inputs.count == 2 else {
+                    let why = inputs.count < 2 ? "expected two rulebooks (OLD NEW) or a revision range such as `main..HEAD`"
+                                               : "unexpected argument `\(inputs[2])`; paths after a revision range follow `--`"
+                    return context.usageError(UsageError(why), command: spec)
+                }
+                (oldLabel, newLabel) = (inputs[0], inputs[1])
+                old = try RulebookLoader(paths: [inputs[0]], root: args.value("root")).load(&context)
+                new = try RulebookLoader(paths: [inputs[1]], root: args.value("root")).load(&context)
+            }
+        } catch {
+            return context.fileError(error)
+        }
+        for (side, label) in [(old, oldLabel), (new, newLabel)] where side.diagnostics.hasErrors {
+            let renderer = DiagnosticRenderer(color: context.terminal.colorsStderr)
+            for d in side.diagnostics where d.severity == .error {
+                context.stderr.write(renderer.render(d, sources: side.rulebook.sources) + "\n")
+            }
+            context.error("cannot compare: `\(label)` has errors; `rulec check` lists them")
+            return .findings
+        }
+
+        let diff = SemanticDiff.compare(old: old.rulebook, new: new.rulebook, oldLabel: oldLabel, newLabel: newLabel)
+        switch format ?? "text" {
+        case "markdown": context.stdout.write(DiffMarkdownRenderer.render(diff))
+        case "json": context.stdout.write(DiffJSONRenderer.render(diff))
+        default: context.stdout.write(DiffTextRenderer.render(diff, color: context.terminal.colorsStdout))
+        }
+        switch failOn {
+        case "loosen"?: return diff.contains(.loosens) ? .findings : .success
+        case "tighten"?: return diff.contains(.tightens) ? .findings : .success
+        case "any"?: return diff.isEmpty ? .success : .findings
+        default: return .success
+        }
+    }
+
+    // MARK: textconv
+
+    /// Where git's temporary copy of a blob is placed inside the rulebook root: deep enough that
+    /// `../` imports stay inside, and named so that no real folder is mistaken for it.
+    static let virtualDirectory = "__rulec_textconv__/.d1/.d2/.d3/.d4"
+
+    /// `rulec diff --textconv FILE`: the canonical listing. git passes a temporary file for old
+    /// blobs, so imports that cannot be found next to it are looked up under the root (git runs
+    /// textconv at the top of the work tree): first as written, then as the one `*.rules` file
+    /// whose path ends with the import's path. Always exits 0 on a readable file, so that
+    /// `git diff` keeps working on a broken rulebook; the listing notes the errors.
+    static func textconv(_ path: String, root: String?, _ context: inout Context) -> ExitStatus {
+        let cwd = context.currentDirectory
+        let rootDir = RulebookLoader.absolute(root ?? ".", cwd: cwd)
+        let loaded: RulebookLoader.Loaded
+        do throws(FileError) {
+            if path != "-", RulebookLoader.isInside(RulebookLoader.absolute(path, cwd: cwd), rootDir) {
+                loaded = try RulebookLoader(paths: [path], root: rootDir).load(&context)
+            } else {
+                let bytes = try context.readInput(path)
+                let base = path == "-" ? "stdin.rules" : String(path.split(separator: "/").last ?? "input.rules")
+                let entry = virtualDirectory + "/" + base
+                let fs = context.fileSystem
+                var catalog: [String]?
+                loaded = RulebookLoader.check(entries: [entry]) { p in
+                    if p == entry { return .loaded(bytes) }
+                    var parts = p.split(separator: "/").map(String.init)
+                    while let f = parts.first, f == "__rulec_textconv__" || (f.hasPrefix(".d") && f.count == 3) { parts.removeFirst() }
+                    let rest = parts.joined(separator: "/")
+                    let direct = rootDir + "/" + rest
+                    if fs.kind(of: direct) == .file, let b = try? fs.readFile(direct) { return .loaded(b) }
+                    if catalog == nil { catalog = (try? RuleFileDiscovery.discover([rootDir], in: fs)) ?? [] }
+                    guard let match = catalog?.first(where: { $0.hasSuffix("/" + rest) }),
+                          let b = try? fs.readFile(match) else { return .notFound }
+                    return .loaded(b)
+                }
+            }
+        } catch {
+            return context.fileError(error)
+        }
+        context.stdout.write(SemanticListing.render(loaded.rulebook))
+        let errors = loaded.diagnostics.filter { $0.severity == .error }.count
+        if errors > 0 {
+            context.stdout.line("# note: \(errors) \(errors == 1 ? "error" : "errors") in this rulebook; `rulec check` lists them")
+        }
+        return .success
+    }
+}

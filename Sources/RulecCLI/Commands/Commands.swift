@@ -8,5 +8,6 @@ public enum Rulec {
             Command(CheckCommand.self),
             Command(CompileCommand.self),
             Command(ExplainCommand.self),
+            Command(ImportCommand.self),
         ])
 }

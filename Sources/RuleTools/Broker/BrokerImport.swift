@@ -151,6 +151,7 @@ public enum BrokerImport {
 /// Every reason an import failed.
 public struct BrokerImportFailure: Error, Sendable, Hashable, CustomStringConvertible {
     public var errors: [BrokerImportError]
+    public init(errors: [BrokerImportError]) { self.errors = errors }
     public var description: String { errors.map(\.description).joined(separator: "\n") }
 }
 

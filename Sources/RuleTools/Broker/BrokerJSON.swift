@@ -252,9 +252,9 @@ private struct JSONTextReader {
 // MARK: - Writing
 
 extension BrokerJSON {
-    /// Pretty JSON: two-space indent, members in the stored order; a container of scalars, or
-    /// any container nested two levels or deeper, on one line when it fits in 100 columns; a
-    /// final newline.
+    /// Pretty JSON: two-space indent, members in the stored order; an array of scalars, or an
+    /// object nested two levels or deeper, on one line when it fits in 100 columns; a final
+    /// newline.
     public var pretty: String {
         var out = ""
         write(into: &out, indent: 0)
@@ -287,7 +287,7 @@ extension BrokerJSON {
         switch self {
         case let .array(items):
             if items.isEmpty { out += "[]"; return }
-            if items.allSatisfy(\.isScalar) || indent >= 2, compact.count + indent * 2 <= 100 { out += compact; return }
+            if items.allSatisfy(\.isScalar), compact.count + indent * 2 <= 100 { out += compact; return }
             out += "[\n"
             for (k, v) in items.enumerated() {
                 out += pad
@@ -297,7 +297,7 @@ extension BrokerJSON {
             out += closePad + "]"
         case let .object(members):
             if members.isEmpty { out += "{}"; return }
-            if indent > 0, members.allSatisfy({ $0.value.isScalar }) || indent >= 2, compact.count + indent * 2 <= 100 {
+            if indent >= 2, compact.count + indent * 2 <= 100 {
                 out += compact
                 return
             }

@@ -310,6 +310,7 @@ private struct Decoder {
         var rc = BrokerRiskCategory(name: "")
         var sawName = false
         var limited: [String: Int] = [:]
+        var restrictedAt: [String: String] = [:]
         for m in members {
             let at = path + "." + m.key
             switch m.key {
@@ -337,15 +338,15 @@ private struct Decoder {
                     guard let s = string(item, ip) else { continue }
                     guard !s.isEmpty else { fail(ip, "empty product symbol"); continue }
                     guard seen.insert(s).inserted else { fail(ip, "`\(s)` is restricted twice"); continue }
-                    if limited[s] != nil {
-                        fail(ip, "`\(s)` is both restricted and position-limited; a product is either restricted or limited")
-                        continue
-                    }
+                    restrictedAt[s] = ip
                     rc.restrictedProducts.append(s)
                 }
             default:
                 unknown(m.key, path, known: ["name", "positionLimits", "restrictedProducts"], context: "the risk category")
             }
+        }
+        for s in rc.restrictedProducts where limited[s] != nil {
+            fail(restrictedAt[s] ?? path, "`\(s)` is both restricted and position-limited; a product is either restricted or limited")
         }
         if !sawName { fail(path, "the risk category needs a `name`") }
         return rc

@@ -10,5 +10,6 @@ public enum Rulec {
             Command(FmtCommand.self),
             Command(DiffCommand.self),
             Command(ExplainCommand.self),
+            Command(ImportCommand.self),
         ])
 }

@@ -37,9 +37,11 @@ public enum Lowering {
             case let .money(m):
                 n.limit = m.units
             case let .percent(r):
+                // Reduced, so `80%` and `80.0%` lower to the same node.
+                let g = gcd(r.numerator.magnitude, r.denominator.magnitude)
                 n.op = metric == .margin ? .marginPercent : .percentOfStart
-                n.limit = r.numerator
-                n.denominator = r.denominator
+                n.limit = r.numerator / Int64(g)
+                n.denominator = r.denominator / Int64(g)
             default: continue
             }
             nodes.append((n, f.span, GraphField(tier: tk, metric: mk, percent: percent)))
@@ -91,6 +93,8 @@ public enum Lowering {
         return g
     }
 
+    static func gcd(_ a: UInt64, _ b: UInt64) -> UInt64 { b == 0 ? max(a, 1) : gcd(b, a % b) }
+
     /// How a breach of `tier` on `metric` ends (domain.md §2.2, §3.1, R-8, R-9, R-16).
     public static func unlockRule(_ tier: TierKind, _ metric: Metric, doNotUnlock: Bool) -> UnlockRule {
         switch tier {
@@ -124,7 +128,12 @@ public enum Lowering {
             node.restrictSpans[i] = r.span
         }
         for grp in rc.groups {
-            let scale = grp.members.map { Int($0.weight.scale) }.max() ?? 0
+            // The fewest decimals that represent every weight, so `0.10` and `0.1` lower alike.
+            let scale = grp.members.map { m -> Int in
+                var d = m.weight.mantissa, k = Int(m.weight.scale)
+                while k > 0 && d % 10 == 0 { d /= 10; k -= 1 }
+                return k
+            }.max() ?? 0
             let den = Int64.pow10(scale)
             var weights = Array(repeating: Int64(0), count: n)
             for m in grp.members {

@@ -63,12 +63,27 @@ extension CheckerState {
 
     /// Records `span` as the first occurrence of `key` in a block; reports a second one.
     mutating func once(_ seen: inout SeenSet, _ key: String, _ span: Span, _ what: @autoclosure () -> String) -> Bool {
-        if let first = seen.first(key) {
+        once(&seen, SeenSet.textCode, key, span, what())
+    }
+
+    /// The same for a setting identified by its keyword.
+    mutating func once(_ seen: inout SeenSet, code: Keyword, _ span: Span, _ what: @autoclosure () -> String) -> Bool {
+        once(&seen, UInt64(code.rawValue), "", span, what())
+    }
+
+    /// The same for a setting identified by a number (e.g. a threshold's tier, metric and unit).
+    mutating func once(_ seen: inout SeenSet, code: UInt64, _ span: Span, _ what: @autoclosure () -> String) -> Bool {
+        once(&seen, code, "", span, what())
+    }
+
+    private mutating func once(_ seen: inout SeenSet, _ code: UInt64, _ text: String, _ span: Span,
+                               _ what: @autoclosure () -> String) -> Bool {
+        if let first = seen.first(code, text) {
             report(.duplicateSetting, "\(what()) is set twice", at: span, label: "second setting",
                    secondary: [Label(first, "first set here")], help: "remove one of them")
             return false
         }
-        seen.insert(key, span)
+        seen.insert(code, text, span)
         return true
     }
 
@@ -144,7 +159,7 @@ extension CheckerState {
             noBlock(tree, s, setting)
             switch kw {
             case .timezone:
-                guard let v = values(tree, s, [.string], setting: setting), once(&seen, setting, span, "`timezone`") else { continue }
+                guard let v = values(tree, s, [.string], setting: setting), once(&seen, code: kw, span, "`timezone`") else { continue }
                 let zone = tree.stringValue(v[0])
                 if !options.isKnownTimeZone(zone) {
                     report(.unknownTimeZone, "unknown time zone `\(zone)`", at: tree.span(v[0]),
@@ -152,11 +167,11 @@ extension CheckerState {
                 }
                 cal.timezone = Located(zone, tree.span(v[0]))
             case .tradingDayStarts, .endOfDay:
-                guard let v = values(tree, s, [.time], setting: setting), once(&seen, setting, span, "`\(setting)`") else { continue }
+                guard let v = values(tree, s, [.time], setting: setting), once(&seen, code: kw, span, "`\(setting)`") else { continue }
                 let t = Located(tree[v[0]].timeOfDay, tree.span(v[0]))
                 if kw == .tradingDayStarts { cal.tradingDayStarts = t } else { cal.endOfDay = t }
             case .weekStarts:
-                guard let v = values(tree, s, [.weekday, .time], setting: setting), once(&seen, setting, span, "`week_starts`") else { continue }
+                guard let v = values(tree, s, [.weekday, .time], setting: setting), once(&seen, code: kw, span, "`week_starts`") else { continue }
                 cal.weekStartDay = Located(Weekday(rawValue: Int(tree[v[0]].keyword.rawValue - Keyword.sunday.rawValue)) ?? .sunday, tree.span(v[0]))
                 cal.weekStartTime = Located(tree[v[1]].timeOfDay, tree.span(v[1]))
             case .holiday:
@@ -192,10 +207,10 @@ extension CheckerState {
             noBlock(tree, s, setting)
             switch kw {
             case .description:
-                guard let v = values(tree, s, [.string], setting: setting), once(&seen, setting, span, "`description`") else { continue }
+                guard let v = values(tree, s, [.string], setting: setting), once(&seen, code: kw, span, "`description`") else { continue }
                 p.description = tree.stringValue(v[0])
             case .pointValue, .dayMargin, .overnightMargin:
-                guard let v = values(tree, s, [.money], setting: setting), once(&seen, setting, span, "`\(setting)`") else { continue }
+                guard let v = values(tree, s, [.money], setting: setting), once(&seen, code: kw, span, "`\(setting)`") else { continue }
                 let m = tree[v[0]].money
                 guard positive(m, tree.span(v[0]), "`\(setting)`") else { continue }
                 let loc = Located(m, tree.span(v[0]))
@@ -205,7 +220,7 @@ extension CheckerState {
                 default: p.overnightMargin = loc
                 }
             case .tick:
-                guard let v = values(tree, s, [.number], setting: setting), once(&seen, setting, span, "`tick`") else { continue }
+                guard let v = values(tree, s, [.number], setting: setting), once(&seen, code: kw, span, "`tick`") else { continue }
                 let d = tree[v[0]].decimal
                 guard d.mantissa > 0 else {
                     report(.nonPositiveLimit, "`tick` must be greater than zero", at: tree.span(v[0]))
@@ -235,7 +250,7 @@ extension CheckerState {
             noBlock(tree, s, setting)
             switch kw {
             case .start, .stop:
-                guard let v = values(tree, s, [.time], setting: setting), once(&seen, setting, span, "`\(setting)`") else { continue }
+                guard let v = values(tree, s, [.time], setting: setting), once(&seen, code: kw, span, "`\(setting)`") else { continue }
                 let t = Located(tree[v[0]].timeOfDay, tree.span(v[0]))
                 if kw == .start { tp.start = t } else { tp.stop = t }
             case .on:
@@ -262,17 +277,24 @@ extension CheckerState {
     }
 }
 
-/// The settings already seen in one block. Blocks hold a few dozen settings at most, so a
-/// linear scan beats hashing every key.
+/// The settings already seen in one block, by a numeric code (keyword or threshold) or, for
+/// names, by text. Blocks hold a few dozen settings at most, so a linear scan beats hashing.
 struct SeenSet {
-    private var keys: [String] = []
+    static let textCode = UInt64.max
+    private var codes: [UInt64] = []
+    private var texts: [String] = []
     private var spans: [Span] = []
-    func first(_ key: String) -> Span? {
-        for i in keys.indices where keys[i] == key { return spans[i] }
+
+    func first(_ code: UInt64, _ text: String) -> Span? {
+        for i in codes.indices where codes[i] == code && (code != SeenSet.textCode || texts[i] == text) {
+            return spans[i]
+        }
         return nil
     }
-    mutating func insert(_ key: String, _ span: Span) {
-        keys.append(key)
+
+    mutating func insert(_ code: UInt64, _ text: String, _ span: Span) {
+        codes.append(code)
+        texts.append(text)
         spans.append(span)
     }
 }

@@ -121,24 +121,24 @@ extension CheckerState {
             switch kw {
             case .calendar, .timePeriod, .riskCategory:
                 noBlock(tree, s, setting)
-                guard let v = values(tree, s, [.name], setting: setting), once(&seen, setting, span, "`\(setting)`") else { continue }
+                guard let v = values(tree, s, [.name], setting: setting), once(&seen, code: kw, span, "`\(setting)`") else { continue }
                 let key: FieldKey = kw == .calendar ? .calendar : kw == .timePeriod ? .timePeriod : .riskCategory
                 add(key, .name(tree.word(v[0])), span, tree.span(v[0]))
             case .startingBalance:
                 noBlock(tree, s, setting)
-                guard let v = values(tree, s, [.money], setting: setting), once(&seen, setting, span, "`starting_balance`") else { continue }
+                guard let v = values(tree, s, [.money], setting: setting), once(&seen, code: kw, span, "`starting_balance`") else { continue }
                 guard positive(tree[v[0]].money, tree.span(v[0]), "`starting_balance`") else { continue }
                 add(.startingBalance, .money(tree[v[0]].money), span, tree.span(v[0]))
             case .alert, .liquidateOnly, .autoLiquidate:
                 let tier: Tier = kw == .alert ? .alert : kw == .liquidateOnly ? .liquidateOnly : .autoLiquidate
                 _ = values(tree, s, [], setting: setting)
-                guard once(&seen, setting, header, "the `\(setting)` block") else { continue }
+                guard once(&seen, code: kw, header, "the `\(setting)` block") else { continue }
                 for t in requireBlock(tree, s, setting)?.items ?? [] {
                     checkThreshold(tree, t, tier: tier, seen: &seen, add: add)
                 }
             case .trailingDrawdown:
                 guard let v = values(tree, s, [.money], setting: setting, help: "write `trailing_drawdown 2_500 USD`"),
-                      once(&seen, setting, header, "`trailing_drawdown`") else { continue }
+                      once(&seen, code: kw, header, "`trailing_drawdown`") else { continue }
                 let amount = tree[v[0]].money
                 if positive(amount, tree.span(v[0]), "`trailing_drawdown`") {
                     add(.trailingAmount, .money(amount), header, tree.span(v[0]))
@@ -152,10 +152,10 @@ extension CheckerState {
                     case .mode:
                         guard let m = values(tree, t, [.oneOf([.endOfDay, .realTime])], setting: "mode",
                                              help: "write `mode end_of_day` or `mode real_time`"),
-                              once(&seen, "mode", tspan, "`mode`") else { continue }
+                              once(&seen, code: .mode, tspan, "`mode`") else { continue }
                         add(.trailingMode, .trailingMode(tree[m[0]].keyword == .realTime ? .realTime : .endOfDay), tspan, tree.span(m[0]))
                     case .stopTrailingAt:
-                        guard let m = values(tree, t, [.money], setting: tname), once(&seen, tname, tspan, "`stop_trailing_at`"),
+                        guard let m = values(tree, t, [.money], setting: tname), once(&seen, code: tk, tspan, "`stop_trailing_at`"),
                               positive(tree[m[0]].money, tree.span(m[0]), "`stop_trailing_at`") else { continue }
                         add(.trailingCap, .money(tree[m[0]].money), tspan, tree.span(m[0]))
                     default:
@@ -164,11 +164,11 @@ extension CheckerState {
                 }
             case .flattenAt:
                 noBlock(tree, s, setting)
-                guard let v = values(tree, s, [.dateTime], setting: setting), once(&seen, setting, span, "`flatten_at`") else { continue }
+                guard let v = values(tree, s, [.dateTime], setting: setting), once(&seen, code: kw, span, "`flatten_at`") else { continue }
                 add(.flattenAt, .dateTime(tree[v[0]].dateTime), span, tree.span(v[0]))
             case .doNotUnlock:
                 noBlock(tree, s, setting)
-                guard values(tree, s, [], setting: setting) != nil, once(&seen, setting, span, "`do_not_unlock`") else { continue }
+                guard values(tree, s, [], setting: setting) != nil, once(&seen, code: kw, span, "`do_not_unlock`") else { continue }
                 add(.doNotUnlock, .flag, span, span)
             default:
                 unknownSetting(tree, s, in: "template", allowed: blockSettings[4].keywords)
@@ -204,7 +204,7 @@ extension CheckerState {
         let tok = tree[v[0]]
         let isPercent = tok.kind == .percent
         let label = { "`\(tier).\(setting)` in \(isPercent ? "percent" : "USD")" }
-        guard once(&seen, thresholdKey(tier, metric, percent: isPercent), span, label()) else { return }
+        guard once(&seen, code: thresholdCode(tier, metric, percent: isPercent), span, label()) else { return }
         if isPercent {
             guard let r = Ratio(percent: tok.decimal), percentInRange(r, tree.span(v[0]), "`\(setting)`") else { return }
             add(.threshold(tier, metric, percent: true), .percent(r), span, tree.span(v[0]))

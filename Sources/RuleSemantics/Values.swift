@@ -192,10 +192,8 @@ extension SyntaxTree {
     }
 }
 
-/// Static keys for duplicate detection of thresholds, one per (tier, metric, unit).
-let thresholdKeys: [String] = Tier.allCases.flatMap { t in
-    Metric.allCases.flatMap { m in ["\(t).\(m)$", "\(t).\(m)%"] }
-}
-func thresholdKey(_ tier: Tier, _ metric: Metric, percent: Bool) -> String {
-    thresholdKeys[((tier.rawValue - 1) * Metric.allCases.count + metric.rawValue) * 2 + (percent ? 1 : 0)]
+/// The duplicate-detection code of a threshold: one per (tier, metric, unit), above every
+/// keyword code.
+func thresholdCode(_ tier: Tier, _ metric: Metric, percent: Bool) -> UInt64 {
+    1_000 + UInt64(tier.rawValue) * 100 + UInt64(metric.rawValue) * 10 + (percent ? 1 : 0)
 }

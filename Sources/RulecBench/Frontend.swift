@@ -10,7 +10,8 @@ func benchFrontend(_ o: Options) {
     let catalog = String(decoding: readFile("rules/std/cme.rules"), as: UTF8.self)
     var corpus = catalog + "\n"
     var k = 0
-    while corpus.utf8.count < 10_500_000 {
+    let target = Int(o.corpusMB * 1_000_000)
+    while corpus.utf8.count < target {
         corpus += """
 
         # generated variant \(k)

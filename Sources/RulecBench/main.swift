@@ -13,6 +13,8 @@ struct Options {
     var runs = 5
     var evals: Int? = nil
     var data = ".build/bench-data"
+    /// Size of the generated front-end corpus.
+    var corpusMB = 10.5
 }
 
 func parseOptions() -> Options {
@@ -24,9 +26,10 @@ func parseOptions() -> Options {
         case "--runs": o.runs = Int(args.popFirst() ?? "") ?? o.runs
         case "--evals": o.evals = Int(args.popFirst() ?? "")
         case "--data": o.data = args.popFirst() ?? o.data
+        case "--corpus-mb": o.corpusMB = Double(args.popFirst() ?? "") ?? o.corpusMB
         case "all", "frontend", "a", "b", "c": o.what = a
         case "-h", "--help":
-            print("usage: rulec-bench [all|frontend|a|b] [--shared DIR] [--runs N] [--evals N] [--data DIR]")
+            print("usage: rulec-bench [all|frontend|a|b] [--shared DIR] [--runs N] [--evals N] [--data DIR] [--corpus-mb MB]")
             exit(0)
         default:
             FileHandle.standardError.write("rulec-bench: unknown argument `\(a)`\n".data(using: .utf8) ?? Data())

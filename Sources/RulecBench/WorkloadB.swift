@@ -29,8 +29,8 @@ func benchWorkloadB(_ o: Options) {
     struct Input {
         var order: Order
         var at: Instant
-        var mode: AccountMode
-        var position: Int64
+        /// The account as the input states it: its mode and its position in the order's product.
+        var account: SingleProductState
     }
     let raw = readFile(o.data + "/b_inputs.bin")
     let expected = readFile(o.data + "/b_expected.bin")
@@ -51,22 +51,43 @@ func benchWorkloadB(_ o: Options) {
                   let order = Order(product: productOf[product], side: side == 0 ? .buy : .sell, quantity: Int64(qty)) else {
                 fail("b_inputs.bin record \(i) is malformed")
             }
-            inputs.append(Input(order: order, at: Instant(epochSeconds: ts), mode: modes[mode], position: Int64(pos)))
+            inputs.append(Input(order: order, at: Instant(epochSeconds: ts),
+                                account: SingleProductState(mode: modes[mode], product: order.product, position: Int64(pos))))
         }
     }
     var out = [UInt8](repeating: 0, count: n)
-    // One account, updated before each order as a fill would: its mode and the order's position.
-    var account = PreTradeAccount(mode: .normal, positions: [Int64](repeating: 0, count: g.products.count))
+    let productCount = g.products.count
+    // Path 1, the headline: each input's account as `SingleProductState` (generic, specialized).
     func pass() -> Double {
+        let check = check
         let t0 = now()
         inputs.withUnsafeBufferPointer { s in
             out.withUnsafeMutableBufferPointer { res in
                 codeOf.withUnsafeBufferPointer { codes in
                     for i in 0..<s.count {
-                        let x = s[i]
-                        account.mode = x.mode
-                        account.positions[Int(x.order.product)] = x.position
-                        switch check.check(order: x.order, account: account, at: x.at) {
+                        switch check.check(order: s[i].order, account: s[i].account, at: s[i].at) {
+                        case .accepted: res[i] = 0
+                        case let .rejected(r): res[i] = codes[Int(r.kind.rawValue)]
+                        }
+                    }
+                }
+            }
+        }
+        return Double(now() - t0) / Double(n)
+    }
+    // Path 2: one `PreTradeAccount` (arrays by product index) updated before each order as a fill
+    // would update it: its mode and the order's position.
+    func passArrays() -> Double {
+        let check = check
+        let t0 = now()
+        inputs.withUnsafeBufferPointer { s in
+            out.withUnsafeMutableBufferPointer { res in
+                codeOf.withUnsafeBufferPointer { codes in
+                    var account = PreTradeAccount(mode: .normal, positions: [Int64](repeating: 0, count: productCount))
+                    for i in 0..<s.count {
+                        account.mode = s[i].account.mode
+                        account.positions[Int(s[i].order.product)] = s[i].account.netPosition
+                        switch check.check(order: s[i].order, account: account, at: s[i].at) {
                         case .accepted: res[i] = 0
                         case let .rejected(r): res[i] = codes[Int(r.kind.rawValue)]
                         }
@@ -87,7 +108,17 @@ func benchWorkloadB(_ o: Options) {
     print("decisions: accept \(counts[0]), accountLocked \(counts[1]), restrictedProduct \(counts[2]), tradingHalt \(counts[3]), "
           + "liquidateOnlyIncrease \(counts[4]), positionLimit \(counts[5])")
     let ours = median(times)
-    print("rulec B: median \(fmt(ours, 2)) ns/check (min \(fmt(times.min() ?? 0, 2)), max \(fmt(times.max() ?? 0, 2)))")
+    print("rulec B: median \(fmt(ours, 2)) ns/check (min \(fmt(times.min() ?? 0, 2)), max \(fmt(times.max() ?? 0, 2))) "
+          + "[check(order:account: SingleProductState, at:)]")
+    // The array-account path, checked against the expected file as well.
+    out = [UInt8](repeating: 0, count: n)
+    _ = passArrays()
+    var arrayTimes: [Double] = []
+    for _ in 0..<o.runs { arrayTimes.append(passArrays()) }
+    var arrayMismatches = 0
+    for i in 0..<n where out[i] != expected[i] { arrayMismatches += 1 }
+    print("rulec B, PreTradeAccount updated per order: median \(fmt(median(arrayTimes), 2)) ns/check "
+          + "(min \(fmt(arrayTimes.min() ?? 0, 2)), max \(fmt(arrayTimes.max() ?? 0, 2))), mismatches: \(arrayMismatches)")
     // The C baseline's B figure again, right after ours: only ratios taken close in time mean anything.
     if let c = cBaselineB(o) {
         print("C baseline B (rerun now): median \(fmt(c, 2)) ns/check; ratio rulec/C = \(fmt(ours / c, 2))x")

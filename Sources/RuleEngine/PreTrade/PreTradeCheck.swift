@@ -43,6 +43,9 @@ import RuleGraph
     @usableFromInline var shortLimit: Int64
     @usableFromInline var restricted: Bool
     @usableFromInline var inGroup: Bool
+    /// The lines that limit or restrict the product, for the rejection.
+    @usableFromInline var limitSpan: Span?
+    @usableFromInline var restrictSpan: Span?
 }
 
 /// A weighted group limit over its members.
@@ -65,10 +68,21 @@ public struct PreTradeCheck: Sendable {
     @usableFromInline let rules: ContiguousArray<ProductRule>
     @usableFromInline let productCount: Int
     @usableFromInline let groups: ContiguousArray<GroupRule>
+    /// The time period's table, copied out of `schedule` so the hot path touches plain arrays only
+    /// (binding the optional `schedule` would retain every array it holds).
+    @usableFromInline let hasPeriod: Bool
+    @usableFromInline let periodEntries: ContiguousArray<RiskPeriodSchedule.Entry>
+    @usableFromInline let periodDays: ContiguousArray<RiskPeriodSchedule.Day>
+    @usableFromInline let periodBaseDay: Int64
+    /// [0]: the time period's line; [1 + i]: override i's line.
+    let periodSpans: [Span]
+    /// The lines of the graph's post-trade tests (restriction causes) and of the category's groups.
+    let testSpans: [Span]
+    let groupSpans: [Span]
     /// `1 << rank` of each kind, rank 0 = highest precedence.
     @usableFromInline let bitLocked, bitUnknown, bitPeriod, bitLiquidateOnly, bitRestricted, bitLimit, bitGroup: UInt64
-    /// The kind at each rank, 8 bits per rank.
-    @usableFromInline let kindAtRank: UInt64
+    /// The kind at each rank.
+    let rankKinds: [RejectionKind]
     @usableFromInline let absoluteReversal: Bool
 
     /// - Parameters:
@@ -88,7 +102,8 @@ public struct PreTradeCheck: Sendable {
         self.schedule = schedule
         let n = graph.products.count
         self.productCount = n
-        var rules = ContiguousArray(repeating: ProductRule(longLimit: .max, shortLimit: .max, restricted: false, inGroup: false),
+        var rules = ContiguousArray(repeating: ProductRule(longLimit: .max, shortLimit: .max, restricted: false, inGroup: false,
+                                                           limitSpan: nil, restrictSpan: nil),
                                     count: n + 1)
         var groups = ContiguousArray<GroupRule>()
         if let c = category {
@@ -96,6 +111,8 @@ public struct PreTradeCheck: Sendable {
                 if p < c.longLimit.count { rules[p].longLimit = max(c.longLimit[p], 0) }
                 if p < c.shortLimit.count { rules[p].shortLimit = max(c.shortLimit[p], 0) }
                 if p < c.restricted.count { rules[p].restricted = c.restricted[p] }
+                if p < c.limitSpans.count { rules[p].limitSpan = c.limitSpans[p] }
+                if p < c.restrictSpans.count { rules[p].restrictSpan = c.restrictSpans[p] }
             }
             for g in c.groups {
                 var members: [(product: Int, weight: Int64)] = []
@@ -108,15 +125,18 @@ public struct PreTradeCheck: Sendable {
         }
         self.rules = rules
         self.groups = groups
+        self.groupSpans = category?.groups.map(\.span) ?? []
+        self.testSpans = graph.testSpans
+        self.hasPeriod = schedule != nil
+        self.periodEntries = schedule?.entries ?? []
+        self.periodDays = schedule?.days ?? []
+        self.periodBaseDay = schedule?.baseDay ?? 0
+        if let s = schedule { self.periodSpans = [s.period.span] + s.period.overrides.map(\.span) } else { self.periodSpans = [] }
         var bits = [UInt64](repeating: 0, count: RejectionKind.allCases.count)
-        var packed: UInt64 = 0
-        for (rank, kind) in policy.precedence.enumerated() {
-            bits[Int(kind.rawValue)] = 1 << UInt64(rank)
-            packed |= UInt64(kind.rawValue) << UInt64(8 * rank)
-        }
+        for (rank, kind) in policy.precedence.enumerated() { bits[Int(kind.rawValue)] = 1 << UInt64(rank) }
         bitLocked = bits[0]; bitUnknown = bits[1]; bitPeriod = bits[2]; bitLiquidateOnly = bits[3]
         bitRestricted = bits[4]; bitLimit = bits[5]; bitGroup = bits[6]
-        kindAtRank = packed
+        rankKinds = policy.precedence
         absoluteReversal = policy.reversal == .absolutePosition
     }
 
@@ -132,7 +152,7 @@ public struct PreTradeCheck: Sendable {
 
     /// Accepts the order or rejects it with the first failing check in the policy's precedence.
     @inlinable
-    public func check(order: Order, account: PreTradeAccount, at instant: Instant) -> OrderDecision {
+    public func check<State: PreTradeState>(order: Order, account: State, at instant: Instant) -> OrderDecision {
         let p = Int(order.product)
         let known = UInt(bitPattern: p) < UInt(bitPattern: productCount)
         let rule = rules[known ? p : productCount]
@@ -146,9 +166,10 @@ public struct PreTradeCheck: Sendable {
         let sideAfter = buy ? netAfter : 0 &- netAfter
         let sideLimit = buy ? rule.longLimit : rule.shortLimit
 
+        let mode = account.mode
         var liquidateOnlyMode = false
         var failing: UInt64 = 0
-        switch account.mode {
+        switch mode {
         case .normal: break
         case .liquidateOnly: liquidateOnlyMode = true
         case .locked: failing |= bitLocked
@@ -172,51 +193,68 @@ public struct PreTradeCheck: Sendable {
         if overLimit { failing |= bitLimit }
 
         var periodEntry = -1
-        if let s = schedule {
+        if hasPeriod {
             let t = instant.millis
-            periodEntry = s.entryIndex(t)
-            if periodEntry >= 0 {
-                if s.entries[periodEntry].start <= t { failing |= bitPeriod }
-            } else if s.slowWindow(containing: t) != nil {
+            let day = (t >= 0 ? t / 86_400_000 : (t &- 86_399_999) / 86_400_000) &- periodBaseDay
+            if UInt64(bitPattern: day) < UInt64(periodDays.count) {
+                let d = periodDays[Int(day)]
+                if t < d.stop {
+                    periodEntry = Int(d.entry)
+                    if d.start <= t { failing |= bitPeriod }
+                } else {
+                    // A later window of the same UTC day. The sentinel entry stops at Int64.max, so
+                    // this ends; a UTC day meets at most three windows.
+                    var i = Int(d.entry) &+ 1
+                    while periodEntries[i].stop <= t { i &+= 1 }
+                    periodEntry = i
+                    if periodEntries[i].start <= t { failing |= bitPeriod }
+                }
+            } else if isInsideOutsideTable(t) {
                 failing |= bitPeriod
             }
         }
-        if rule.inGroup && groupViolation(order: order, account: account) >= 0 { failing |= bitGroup }
+        var group = (index: -1, after: Int64(0))
+        if rule.inGroup {
+            group = groupViolation(order: order, account: account)
+            if group.index >= 0 { failing |= bitGroup }
+        }
 
         if failing == 0 { return .accepted }
-        return .rejected(rejection(rank: failing.trailingZeroBitCount, order: order, account: account, at: instant,
+        return .rejected(rejection(rank: failing.trailingZeroBitCount, order: order, mode: mode, position: q, group: group, at: instant,
                                    netAfter: netAfter, sideAfter: sideAfter, periodEntry: periodEntry))
+    }
+
+    /// The time period for an instant outside the table's years, computed from the rules.
+    @usableFromInline @inline(never) func isInsideOutsideTable(_ t: Int64) -> Bool {
+        schedule?.slowWindow(containing: t) != nil
     }
 
     /// Builds the rejection of the kind at `rank`; runs only for rejected orders.
     @usableFromInline
-    func rejection(rank: Int, order: Order, account: PreTradeAccount, at instant: Instant,
+    func rejection(rank: Int, order: Order, mode: AccountMode, position: Int64, group: (index: Int, after: Int64), at instant: Instant,
                    netAfter: Int64, sideAfter: Int64, periodEntry: Int) -> OrderRejection {
-        let kind = RejectionKind(rawValue: UInt8(truncatingIfNeeded: kindAtRank >> UInt64(8 * rank))) ?? .accountLocked
+        let kind = rankKinds[safe: rank] ?? .accountLocked
         let p = Int(order.product)
         switch kind {
         case .accountLocked:
-            if case let .locked(cause, until) = account.mode {
+            if case let .locked(cause, until) = mode {
                 return OrderRejection(reason: .accountLocked(cause: cause, until: until), span: span(of: cause))
             }
             return OrderRejection(reason: .accountLocked(cause: .admin, until: .manual), span: nil)
         case .unknownProduct:
             return OrderRejection(reason: .unknownProduct(product: order.product), span: nil)
         case .riskTimePeriod:
-            guard let s = schedule else { break }
             let entry: RiskPeriodSchedule.Entry?
-            if periodEntry >= 0 { entry = s.entries[periodEntry] } else { entry = s.slowWindow(containing: instant.millis) }
+            if periodEntry >= 0 { entry = periodEntries[periodEntry] } else { entry = schedule?.slowWindow(containing: instant.millis) }
             guard let e = entry else { break }
-            let src = Int(e.source)
-            let spanOf = src >= 0 && src < s.period.overrides.count ? s.period.overrides[src].span : s.period.span
-            return OrderRejection(reason: .riskTimePeriod(until: Instant(millis: e.stop)), span: spanOf)
+            return OrderRejection(reason: .riskTimePeriod(until: Instant(millis: e.stop)), span: periodSpans[safe: Int(e.source) + 1])
         case .liquidateOnly:
             var cause = RestrictionCause.admin, until = RestrictionEnd.manual
-            if case let .liquidateOnly(c, u) = account.mode { cause = c; until = u }
-            return OrderRejection(reason: .liquidateOnly(product: order.product, position: account.position(p), after: netAfter,
+            if case let .liquidateOnly(c, u) = mode { cause = c; until = u }
+            return OrderRejection(reason: .liquidateOnly(product: order.product, position: position, after: netAfter,
                                                          cause: cause, until: until), span: span(of: cause))
         case .restrictedProduct:
-            return OrderRejection(reason: .restrictedProduct(product: order.product), span: category?.restrictSpans[safe: p] ?? nil)
+            return OrderRejection(reason: .restrictedProduct(product: order.product), span: rules[min(max(p, 0), productCount)].restrictSpan)
         case .positionLimit:
             let rule = rules[min(max(p, 0), productCount)]
             let side: PositionSide
@@ -224,14 +262,13 @@ public struct PreTradeCheck: Sendable {
             let after = absoluteReversal ? (netAfter < 0 ? 0 &- netAfter : netAfter) : sideAfter
             return OrderRejection(reason: .positionLimit(product: order.product, side: side, after: after,
                                                          limit: side == .long ? rule.longLimit : rule.shortLimit),
-                                  span: category?.limitSpans[safe: p] ?? nil)
+                                  span: rule.limitSpan)
         case .groupLimit:
-            let g = groupViolation(order: order, account: account)
-            guard g >= 0 else { break }
-            let after = groupExposure(groups[g], order: order, account: account).after
+            let g = group.index, after = group.after
+            guard g >= 0, g < groups.count else { break }
             return OrderRejection(reason: .groupLimit(group: Int32(g), after: after, limit: groups[g].scaledLimit,
                                                       denominator: groups[g].denominator),
-                                  span: category?.groups[safe: g]?.span)
+                                  span: groupSpans[safe: g])
         }
         // INVARIANT: a bit is set only for a kind whose data exists; this keeps the function total.
         return OrderRejection(reason: .accountLocked(cause: .admin, until: .manual), span: nil)
@@ -239,20 +276,20 @@ public struct PreTradeCheck: Sendable {
 
     /// The rulebook line behind a restriction cause.
     public func span(of cause: RestrictionCause) -> Span? {
-        if case let .threshold(i) = cause { return graph.testSpans[safe: Int(i)] }
+        if case let .threshold(i) = cause { return testSpans[safe: Int(i)] }
         return nil
     }
 
     // MARK: Groups
 
     /// Exposure of one product for group limits: the larger of the long and the short worst case.
-    @inline(__always) static func exposure(net: Int64, workingBuy: Int64, workingSell: Int64) -> Int64 {
+    @inlinable @inline(__always) static func exposure(net: Int64, workingBuy: Int64, workingSell: Int64) -> Int64 {
         max(net &+ workingBuy, workingSell &- net, 0)
     }
 
     /// Σ weight × exposure of a group before and after the order (scaled by the group's denominator).
     /// Saturates at Int64.max rather than overflowing.
-    @usableFromInline func groupExposure(_ g: GroupRule, order: Order, account: PreTradeAccount) -> (before: Int64, after: Int64) {
+    @inlinable func groupExposure<State: PreTradeState>(_ g: GroupRule, order: Order, account: State) -> (before: Int64, after: Int64) {
         var before: Int64 = 0, after: Int64 = 0
         for m in g.members {
             let q = account.position(m.product), wb = account.workingBuy(m.product), ws = account.workingSell(m.product)
@@ -269,21 +306,21 @@ public struct PreTradeCheck: Sendable {
     }
 
     /// The first group the order pushes above its limit (the order raised the group's total and the
-    /// total is above the limit), or -1.
-    @usableFromInline func groupViolation(order: Order, account: PreTradeAccount) -> Int {
+    /// total is above the limit) and that total, or index -1.
+    @inlinable func groupViolation<State: PreTradeState>(order: Order, account: State) -> (index: Int, after: Int64) {
         for (i, g) in groups.enumerated() {
             let (before, after) = groupExposure(g, order: order, account: account)
-            if after > before && after > g.scaledLimit { return i }
+            if after > before && after > g.scaledLimit { return (i, after) }
         }
-        return -1
+        return (-1, 0)
     }
 
-    static func saturatingAdd(_ a: Int64, _ b: Int64) -> Int64 {
+    @usableFromInline static func saturatingAdd(_ a: Int64, _ b: Int64) -> Int64 {
         let (r, o) = a.addingReportingOverflow(b)
         return o ? .max : r
     }
     static func magnitude(_ x: Int64) -> Int64 { x >= 0 ? x : x == .min ? .max : 0 - x }
-    static func saturatingMul(_ a: Int64, _ b: Int64) -> Int64 {
+    @usableFromInline static func saturatingMul(_ a: Int64, _ b: Int64) -> Int64 {
         let (r, o) = a.multipliedReportingOverflow(by: b)
         return o ? .max : r
     }

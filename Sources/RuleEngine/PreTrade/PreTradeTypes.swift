@@ -65,14 +65,50 @@ public enum AccountMode: Sendable, Hashable {
     case locked(cause: RestrictionCause, until: RestrictionEnd)
 }
 
-/// The part of an account a pre-trade check reads.
+/// What a pre-trade check reads of an account. The account model can conform its own state to it
+/// (no copying into `PreTradeAccount`); `check` is generic and specialized for each conformance.
+/// Quantities are contract counts; working quantities are ≥ 0.
+public protocol PreTradeState {
+    /// The effective mode (strongest active cause).
+    var mode: AccountMode { get }
+    /// Signed net position in a product (long > 0); 0 for products the account does not hold.
+    func position(_ product: Int) -> Int64
+    /// Open quantity of working buy orders in a product; 0 when the state carries none.
+    func workingBuy(_ product: Int) -> Int64
+    /// Open quantity of working sell orders in a product; 0 when the state carries none.
+    func workingSell(_ product: Int) -> Int64
+}
+
+/// An account that holds (at most) one product: the state an order ticket for one product carries,
+/// and workload B's input. Other products' positions are zero.
+public struct SingleProductState: PreTradeState, Sendable, Hashable {
+    public var mode: AccountMode
+    public var product: Int32
+    public var netPosition: Int64
+    public var workingBuys: Int64
+    public var workingSells: Int64
+
+    public init(mode: AccountMode = .normal, product: Int32, position: Int64, workingBuys: Int64 = 0, workingSells: Int64 = 0) {
+        self.mode = mode
+        self.product = product
+        self.netPosition = position
+        self.workingBuys = workingBuys
+        self.workingSells = workingSells
+    }
+
+    @inlinable public func position(_ p: Int) -> Int64 { p == Int(product) ? netPosition : 0 }
+    @inlinable public func workingBuy(_ p: Int) -> Int64 { p == Int(product) ? max(workingBuys, 0) : 0 }
+    @inlinable public func workingSell(_ p: Int) -> Int64 { p == Int(product) ? max(workingSells, 0) : 0 }
+}
+
+/// The part of an account a pre-trade check reads, as plain arrays.
 ///
 /// Arrays are indexed by product index (`RuleGraph.products`); a shorter array means zero for the
 /// products past its end, so an empty array is a flat account. Working orders are optional in the
 /// same way: leave them empty when the state does not carry them. When present they count
 /// conservatively: working buys are added to the long side and working sells to the short
 /// side, as if every working order on the order's side filled.
-public struct PreTradeAccount: Sendable, Hashable {
+public struct PreTradeAccount: PreTradeState, Sendable, Hashable {
     public var mode: AccountMode
     /// Signed net position per product, in contracts (long > 0).
     public var positions: [Int64]

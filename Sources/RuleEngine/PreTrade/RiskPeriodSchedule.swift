@@ -48,8 +48,14 @@ public struct RiskPeriodSchedule: Sendable {
 
     /// Merged windows in time order, followed by one sentinel that starts and stops at `Int64.max`.
     @usableFromInline let entries: ContiguousArray<Entry>
-    /// Per UTC day of the table: the index of the first entry whose stop is after the day's start.
-    @usableFromInline let firstEntry: ContiguousArray<Int32>
+    /// Per UTC day of the table: the first entry whose stop is after the day's start, inlined
+    /// (start, stop) with its index, so most lookups read one 24-byte record.
+    @usableFromInline struct Day: Sendable {
+        @usableFromInline var start: Int64
+        @usableFromInline var stop: Int64
+        @usableFromInline var entry: Int32
+    }
+    @usableFromInline let days: ContiguousArray<Day>
     /// First UTC day (days since epoch) the table covers.
     @usableFromInline let baseDay: Int64
     /// Overrides by local date (days since epoch) -> index, for the direct computation.
@@ -87,16 +93,16 @@ public struct RiskPeriodSchedule: Sendable {
             }
         }
         merged.append(Entry(start: .max, stop: .max, source: -1, day: 0))
-        var index = ContiguousArray<Int32>()
+        var index = ContiguousArray<Day>()
         index.reserveCapacity(Int(last - first) + 1)
         var e = 0
         for day in first...max(first, last) {
             let dayStart = day &* 86_400_000
             while merged[e].stop <= dayStart { e += 1 }
-            index.append(Int32(e))
+            index.append(Day(start: merged[e].start, stop: merged[e].stop, entry: Int32(e)))
         }
         self.entries = merged
-        self.firstEntry = index
+        self.days = index
     }
 
     // MARK: Questions
@@ -157,16 +163,13 @@ public struct RiskPeriodSchedule: Sendable {
     /// Index of the first entry whose stop is after `t`, or -1 when `t` is outside the table.
     @inlinable @inline(__always) func entryIndex(_ t: Int64) -> Int {
         let day = (t >= 0 ? t / 86_400_000 : (t &- 86_399_999) / 86_400_000) &- baseDay
-        guard day >= 0, day < Int64(firstEntry.count) else { return -1 }
-        var i = Int(firstEntry[Int(day)])
+        guard day >= 0, day < Int64(days.count) else { return -1 }
+        var i = Int(days[Int(day)].entry)
         // The sentinel's stop is Int64.max, so this ends; a UTC day meets at most three windows.
         while entries[i].stop <= t { i &+= 1 }
         return i
     }
 
-    /// The stop of the window at entry `i` (hot path of the order check).
-    @inlinable @inline(__always) func entryStop(_ i: Int) -> Int64 { entries[i].stop }
-    @inlinable @inline(__always) func entrySource(_ i: Int) -> Int32 { entries[i].source }
 
     // MARK: Direct computation (outside the table, and the table's own source)
 

@@ -73,6 +73,7 @@ public struct PreTradeCheck: Sendable {
     @usableFromInline let hasPeriod: Bool
     @usableFromInline let periodEntries: ContiguousArray<RiskPeriodSchedule.Entry>
     @usableFromInline let periodDays: ContiguousArray<RiskPeriodSchedule.Day>
+    @usableFromInline let periodDayEntry: ContiguousArray<Int32>
     @usableFromInline let periodBaseDay: Int64
     /// [0]: the time period's line; [1 + i]: override i's line.
     let periodSpans: [Span]
@@ -130,6 +131,7 @@ public struct PreTradeCheck: Sendable {
         self.hasPeriod = schedule != nil
         self.periodEntries = schedule?.entries ?? []
         self.periodDays = schedule?.days ?? []
+        self.periodDayEntry = schedule?.dayEntry ?? []
         self.periodBaseDay = schedule?.baseDay ?? 0
         if let s = schedule { self.periodSpans = [s.period.span] + s.period.overrides.map(\.span) } else { self.periodSpans = [] }
         var bits = [UInt64](repeating: 0, count: RejectionKind.allCases.count)
@@ -151,7 +153,8 @@ public struct PreTradeCheck: Sendable {
     // MARK: The check
 
     /// Accepts the order or rejects it with the first failing check in the policy's precedence.
-    @inlinable
+    /// Inlined into the caller so the rejection built out of line is read in place, not copied.
+    @inlinable @inline(__always)
     public func check<State: PreTradeState>(order: Order, account: State, at instant: Instant) -> OrderDecision {
         let p = Int(order.product)
         let known = UInt(bitPattern: p) < UInt(bitPattern: productCount)
@@ -197,17 +200,16 @@ public struct PreTradeCheck: Sendable {
             let t = instant.millis
             let day = (t >= 0 ? t / 86_400_000 : (t &- 86_399_999) / 86_400_000) &- periodBaseDay
             if UInt64(bitPattern: day) < UInt64(periodDays.count) {
+                // Milliseconds since the UTC day's start, against the day's first window (8 bytes).
                 let d = periodDays[Int(day)]
-                if t < d.stop {
-                    periodEntry = Int(d.entry)
-                    if d.start <= t { failing |= bitPeriod }
+                let ms = Int32(truncatingIfNeeded: t &- (day &+ periodBaseDay) &* 86_400_000)
+                if ms < d.stop {
+                    if d.start <= ms { failing |= bitPeriod; periodEntry = Int(periodDayEntry[Int(day)]) }
+                } else if ms < d.nextStop {
+                    if d.nextStart <= ms { failing |= bitPeriod; periodEntry = Int(periodDayEntry[Int(day)]) &+ 1 }
                 } else {
-                    // A later window of the same UTC day. The sentinel entry stops at Int64.max, so
-                    // this ends; a UTC day meets at most three windows.
-                    var i = Int(d.entry) &+ 1
-                    while periodEntries[i].stop <= t { i &+= 1 }
-                    periodEntry = i
-                    if periodEntries[i].start <= t { failing |= bitPeriod }
+                    periodEntry = laterEntry(day: Int(day), t: t)
+                    if periodEntries[periodEntry].start <= t { failing |= bitPeriod }
                 }
             } else if isInsideOutsideTable(t) {
                 failing |= bitPeriod
@@ -220,58 +222,73 @@ public struct PreTradeCheck: Sendable {
         }
 
         if failing == 0 { return .accepted }
-        return .rejected(rejection(rank: failing.trailingZeroBitCount, order: order, mode: mode, position: q, group: group, at: instant,
-                                   netAfter: netAfter, sideAfter: sideAfter, periodEntry: periodEntry))
+        return rejection(rank: failing.trailingZeroBitCount, order: order, mode: mode, position: q, group: group, at: instant,
+                                   netAfter: netAfter, sideAfter: sideAfter, periodEntry: periodEntry)
     }
 
     /// The time period for an instant outside the table's years, computed from the rules.
     @usableFromInline @inline(never) func isInsideOutsideTable(_ t: Int64) -> Bool {
-        schedule?.slowWindow(containing: t) != nil
+        entryOutsideTable(t) != nil
     }
 
-    /// Builds the rejection of the kind at `rank`; runs only for rejected orders.
-    @usableFromInline
+    /// Kept out of line: binding the optional `schedule` retains every array it holds.
+    @inline(never) func entryOutsideTable(_ t: Int64) -> RiskPeriodSchedule.Entry? {
+        guard let s = schedule else { return nil }
+        return s.slowWindow(containing: t)
+    }
+
+    /// The first entry whose stop is after `t`, for an instant after its UTC day's first window.
+    @usableFromInline func laterEntry(day: Int, t: Int64) -> Int {
+        // The sentinel entry stops at Int64.max, so this ends; a UTC day meets at most three windows.
+        var i = Int(periodDayEntry[day]) &+ 1
+        while periodEntries[i].stop <= t { i &+= 1 }
+        return i
+    }
+
+    /// Builds the rejection of the kind at `rank` straight into the caller's result; runs only for
+    /// rejected orders.
+    @usableFromInline @inline(never)
     func rejection(rank: Int, order: Order, mode: AccountMode, position: Int64, group: (index: Int, after: Int64), at instant: Instant,
-                   netAfter: Int64, sideAfter: Int64, periodEntry: Int) -> OrderRejection {
+                   netAfter: Int64, sideAfter: Int64, periodEntry: Int) -> OrderDecision {
         let kind = rankKinds[safe: rank] ?? .accountLocked
         let p = Int(order.product)
         switch kind {
         case .accountLocked:
             if case let .locked(cause, until) = mode {
-                return OrderRejection(reason: .accountLocked(cause: cause, until: until), span: span(of: cause))
+                return .rejected(OrderRejection(reason: .accountLocked(cause: cause, until: until), span: span(of: cause)))
             }
-            return OrderRejection(reason: .accountLocked(cause: .admin, until: .manual), span: nil)
+            return .rejected(OrderRejection(reason: .accountLocked(cause: .admin, until: .manual), span: nil))
         case .unknownProduct:
-            return OrderRejection(reason: .unknownProduct(product: order.product), span: nil)
+            return .rejected(OrderRejection(reason: .unknownProduct(product: order.product), span: nil))
         case .riskTimePeriod:
             let entry: RiskPeriodSchedule.Entry?
-            if periodEntry >= 0 { entry = periodEntries[periodEntry] } else { entry = schedule?.slowWindow(containing: instant.millis) }
+            if periodEntry >= 0 { entry = periodEntries[periodEntry] } else { entry = entryOutsideTable(instant.millis) }
             guard let e = entry else { break }
-            return OrderRejection(reason: .riskTimePeriod(until: Instant(millis: e.stop)), span: periodSpans[safe: Int(e.source) + 1])
+            return .rejected(OrderRejection(reason: .riskTimePeriod(until: Instant(millis: e.stop)), span: periodSpans[safe: Int(e.source) + 1]))
         case .liquidateOnly:
             var cause = RestrictionCause.admin, until = RestrictionEnd.manual
             if case let .liquidateOnly(c, u) = mode { cause = c; until = u }
-            return OrderRejection(reason: .liquidateOnly(product: order.product, position: position, after: netAfter,
-                                                         cause: cause, until: until), span: span(of: cause))
+            return .rejected(OrderRejection(reason: .liquidateOnly(product: order.product, position: position, after: netAfter,
+                                                         cause: cause, until: until), span: span(of: cause)))
         case .restrictedProduct:
-            return OrderRejection(reason: .restrictedProduct(product: order.product), span: rules[min(max(p, 0), productCount)].restrictSpan)
+            return .rejected(OrderRejection(reason: .restrictedProduct(product: order.product), span: rules[min(max(p, 0), productCount)].restrictSpan))
         case .positionLimit:
             let rule = rules[min(max(p, 0), productCount)]
             let side: PositionSide
             if absoluteReversal { side = netAfter >= 0 ? .long : .short } else { side = order.side == .buy ? .long : .short }
             let after = absoluteReversal ? (netAfter < 0 ? 0 &- netAfter : netAfter) : sideAfter
-            return OrderRejection(reason: .positionLimit(product: order.product, side: side, after: after,
+            return .rejected(OrderRejection(reason: .positionLimit(product: order.product, side: side, after: after,
                                                          limit: side == .long ? rule.longLimit : rule.shortLimit),
-                                  span: rule.limitSpan)
+                                  span: rule.limitSpan))
         case .groupLimit:
             let g = group.index, after = group.after
             guard g >= 0, g < groups.count else { break }
-            return OrderRejection(reason: .groupLimit(group: Int32(g), after: after, limit: groups[g].scaledLimit,
+            return .rejected(OrderRejection(reason: .groupLimit(group: Int32(g), after: after, limit: groups[g].scaledLimit,
                                                       denominator: groups[g].denominator),
-                                  span: groupSpans[safe: g])
+                                  span: groupSpans[safe: g]))
         }
         // INVARIANT: a bit is set only for a kind whose data exists; this keeps the function total.
-        return OrderRejection(reason: .accountLocked(cause: .admin, until: .manual), span: nil)
+        return .rejected(OrderRejection(reason: .accountLocked(cause: .admin, until: .manual), span: nil))
     }
 
     /// The rulebook line behind a restriction cause.

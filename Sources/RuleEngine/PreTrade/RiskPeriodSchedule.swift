@@ -48,14 +48,19 @@ public struct RiskPeriodSchedule: Sendable {
 
     /// Merged windows in time order, followed by one sentinel that starts and stops at `Int64.max`.
     @usableFromInline let entries: ContiguousArray<Entry>
-    /// Per UTC day of the table: the first entry whose stop is after the day's start, inlined
-    /// (start, stop) with its index, so most lookups read one 24-byte record.
+    /// Per UTC day of the table: the first entry whose stop is after the day's start, as
+    /// milliseconds from the day's start (start may be negative, stop beyond a day; windows last
+    /// under 48 hours, far inside Int32), so most lookups read one 16-byte record.
     @usableFromInline struct Day: Sendable {
-        @usableFromInline var start: Int64
-        @usableFromInline var stop: Int64
-        @usableFromInline var entry: Int32
+        @usableFromInline var start: Int32
+        @usableFromInline var stop: Int32
+        /// The window after it, likewise: most UTC days meet at most two windows.
+        @usableFromInline var nextStart: Int32
+        @usableFromInline var nextStop: Int32
     }
     @usableFromInline let days: ContiguousArray<Day>
+    /// Per UTC day: the index of that first entry.
+    @usableFromInline let dayEntry: ContiguousArray<Int32>
     /// First UTC day (days since epoch) the table covers.
     @usableFromInline let baseDay: Int64
     /// Overrides by local date (days since epoch) -> index, for the direct computation.
@@ -93,16 +98,24 @@ public struct RiskPeriodSchedule: Sendable {
             }
         }
         merged.append(Entry(start: .max, stop: .max, source: -1, day: 0))
-        var index = ContiguousArray<Day>()
+        var index = ContiguousArray<Day>(), entryOf = ContiguousArray<Int32>()
         index.reserveCapacity(Int(last - first) + 1)
+        entryOf.reserveCapacity(Int(last - first) + 1)
         var e = 0
+        // Clamped relative times keep every comparison right: a start more than 24 days before the
+        // day is as good as -infinity, a stop more than 24 days after it as +infinity.
+        func rel(_ x: Int64, _ dayStart: Int64) -> Int32 { Int32(clamping: x == .max ? Int64(Int32.max) : x &- dayStart) }
         for day in first...max(first, last) {
             let dayStart = day &* 86_400_000
             while merged[e].stop <= dayStart { e += 1 }
-            index.append(Day(start: merged[e].start, stop: merged[e].stop, entry: Int32(e)))
+            let n = min(e + 1, merged.count - 1)
+            index.append(Day(start: rel(merged[e].start, dayStart), stop: rel(merged[e].stop, dayStart),
+                             nextStart: rel(merged[n].start, dayStart), nextStop: rel(merged[n].stop, dayStart)))
+            entryOf.append(Int32(e))
         }
         self.entries = merged
         self.days = index
+        self.dayEntry = entryOf
     }
 
     // MARK: Questions
@@ -163,8 +176,8 @@ public struct RiskPeriodSchedule: Sendable {
     /// Index of the first entry whose stop is after `t`, or -1 when `t` is outside the table.
     @inlinable @inline(__always) func entryIndex(_ t: Int64) -> Int {
         let day = (t >= 0 ? t / 86_400_000 : (t &- 86_399_999) / 86_400_000) &- baseDay
-        guard day >= 0, day < Int64(days.count) else { return -1 }
-        var i = Int(days[Int(day)].entry)
+        guard day >= 0, day < Int64(dayEntry.count) else { return -1 }
+        var i = Int(dayEntry[Int(day)])
         // The sentinel's stop is Int64.max, so this ends; a UTC day meets at most three windows.
         while entries[i].stop <= t { i &+= 1 }
         return i

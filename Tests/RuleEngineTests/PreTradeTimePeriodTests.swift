@@ -91,11 +91,11 @@ struct PreTradeTimePeriodTests {
             let c = try fx.check(template)
             let s = try #require(c.schedule)
             let narrow = RiskPeriodSchedule(period: s.period, zone: s.zone, years: 2026...2026)
-            // Deterministic sample: every 7 minutes 13 seconds through 2025-2027, plus every edge ±1 s.
+            // Deterministic sample: every 66 minutes 43 seconds through 2025-2027, plus every edge ±1 s.
             var t = utc("2025-01-01T00:00:00Z").millis
             let end = utc("2028-01-01T00:00:00Z").millis
             var probes: [Int64] = []
-            while t < end { probes.append(t); t += 433_000 }
+            while t < end { probes.append(t); t += 4_003_000 }
             for w in s.windows(after: utc("2025-01-01T00:00:00Z"), through: utc("2027-12-31T00:00:00Z")) {
                 for e in [w.start.millis, w.stop.millis] { probes += [e - 1000, e, e + 1000] }
             }

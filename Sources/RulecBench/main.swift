@@ -97,3 +97,4 @@ if ["all", "a", "b"].contains(options.what) {
 }
 if options.what == "all" || options.what == "frontend" { benchFrontend(options) }
 if options.what == "all" || options.what == "a" { benchWorkloadA(options) }
+if options.what == "all" || options.what == "b" { benchWorkloadB(options) }

@@ -81,8 +81,10 @@ public enum Lowering {
                                       weekStartTime: c.effectiveWeekStartTime, endOfDay: c.effectiveEndOfDay,
                                       holidays: c.holidays.map(\.value).sorted(), earlyCloses: early, span: c.name.span)
         }
-        if let name = t.riskCategoryName, let rc = rb.riskCategories[name] {
-            g.riskCategory = lowerCategory(rc, products: g.products)
+        g.categories = rb.riskCategories.keys.sorted().compactMap { rb.riskCategories[$0] }
+            .map { lowerCategory($0, products: g.products) }
+        if let name = t.riskCategoryName {
+            g.riskCategory = g.categories.first { $0.name == name }
         }
         if let name = t.timePeriodName, let tp = rb.timePeriods[name], let start = tp.start?.value, let stop = tp.stop?.value {
             g.timePeriod = TimePeriodNode(name: name, start: start, stop: stop,
@@ -109,7 +111,7 @@ public enum Lowering {
         }
     }
 
-    static func lowerCategory(_ rc: RiskCategoryDef, products: [ProductNode]) -> RiskCategoryNode {
+    public static func lowerCategory(_ rc: RiskCategoryDef, products: [ProductNode]) -> RiskCategoryNode {
         let n = products.count
         var node = RiskCategoryNode(name: rc.name.value, longLimit: Array(repeating: .max, count: n),
                                     shortLimit: Array(repeating: .max, count: n), restricted: Array(repeating: false, count: n),

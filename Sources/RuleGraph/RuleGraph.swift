@@ -20,6 +20,8 @@ public struct RuleGraph: Sendable, Hashable {
     public var calendar: CalendarNode?
     public var products: [ProductNode]
     public var riskCategory: RiskCategoryNode?
+    /// Every risk category of the rulebook, by name, for category-switch events.
+    public var categories: [RiskCategoryNode]
     public var timePeriod: TimePeriodNode?
 
     public init(template: String) {
@@ -29,6 +31,12 @@ public struct RuleGraph: Sendable, Hashable {
         self.testFields = []
         self.doNotUnlock = false
         self.products = []
+        self.categories = []
+    }
+
+    /// A risk category of the rulebook by name (for `switchRiskCategory`).
+    public func category(named name: String) -> RiskCategoryNode? {
+        categories.first { $0.name == name }
     }
 
     /// Index of a product by symbol, or nil if the rulebook does not know it.
@@ -215,6 +223,14 @@ extension RuleGraph {
             rc.restrictSpans = rc.restrictSpans.map { $0.map { _ in blank } }
             rc.groups = rc.groups.map { var x = $0; x.span = blank; return x }
             g.riskCategory = rc
+        }
+        g.categories = categories.map { c in
+            var rc = c
+            rc.span = blank
+            rc.limitSpans = rc.limitSpans.map { $0.map { _ in blank } }
+            rc.restrictSpans = rc.restrictSpans.map { $0.map { _ in blank } }
+            rc.groups = rc.groups.map { var x = $0; x.span = blank; return x }
+            return rc
         }
         if var tp = g.timePeriod {
             tp.span = blank

@@ -218,10 +218,13 @@ import Testing
             entries += found.filter { $0.hasSuffix(".rules") }.map { "\(dir)/\($0)" }
         }
         #expect(entries.count >= 7)
-        let (rb, diags) = Checker.check(entries: entries.sorted(), options: LintFixtures.options) { path in
-            guard let data = FileManager.default.contents(atPath: root.appendingPathComponent(path).path) else { return .notFound }
-            return .loaded(Array(data))
+        // Each file is its own rulebook (with its imports), as `rulec check` reads them.
+        for entry in entries.sorted() {
+            let (rb, diags) = Checker.check(entries: [entry], options: LintFixtures.options) { path in
+                guard let data = FileManager.default.contents(atPath: root.appendingPathComponent(path).path) else { return .notFound }
+                return .loaded(Array(data))
+            }
+            #expect(diags.isEmpty, "\(entry): \(LintFixtures.render(diags, rb.sources))")
         }
-        #expect(diags.isEmpty, "\(LintFixtures.render(diags, rb.sources))")
     }
 }

@@ -8,7 +8,7 @@ enum CheckCommand: CLICommand {
     static let spec = CommandSpec(
         name: "check",
         abstract: "Parse, resolve, type-check and lint rulebooks.",
-        discussion: "Folders are searched recursively for *.rules files. Exit status: 0 clean, 1 errors (or warnings with --deny-warnings), 2 usage or I/O error.",
+        discussion: "Folders are searched recursively for *.rules files; each file is checked as its own rulebook, with its imports. Exit status: 0 clean, 1 errors (or warnings with --deny-warnings), 2 usage or I/O error.",
         options: [
             .value("format", placeholder: "text|json|github|sarif", help: "output format", default: "text"),
             .flag("deny-warnings", help: "exit 1 when there are warnings"),
@@ -26,12 +26,12 @@ enum CheckCommand: CLICommand {
         } catch {
             return context.usageError(error, command: spec)
         }
-        let loaded: RulebookLoader.Loaded
-        do { loaded = try RulebookLoader(paths: args.positionals, root: args.value("root"), now: now, lints: true).load(&context) } catch {
+        let loaded: RulebookLoader.Checked
+        do { loaded = try RulebookLoader(paths: args.positionals, root: args.value("root"), now: now, lints: true).checkEach(&context) } catch {
             return context.fileError(error)
         }
         let diags = loaded.diagnostics
-        let sources = loaded.rulebook.sources
+        let sources = loaded.sources
         switch format ?? "text" {
         case "json":
             context.stdout.write(DiagnosticFormats.json(diags, sources: sources, files: loaded.fileCount))

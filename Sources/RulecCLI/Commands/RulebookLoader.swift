@@ -23,9 +23,61 @@ struct RulebookLoader {
         var fileCount: Int
     }
 
-    /// Loads and checks; an unreadable input is a `FileError` (exit 2), everything about the
-    /// rulebook's content is a diagnostic.
+    /// Loads and checks every file as one rulebook; an unreadable input is a `FileError`
+    /// (exit 2), everything about the rulebook's content is a diagnostic.
     func load(_ context: inout Context) throws(FileError) -> Loaded {
+        let (entries, read) = try prepare(&context)
+        let (model, diags) = Checker.check(entries: entries, options: options, read: read)
+        return Loaded(rulebook: model, diagnostics: diags, fileCount: entries.count)
+    }
+
+    /// Diagnostics of several independent rulebooks over one shared source map.
+    struct Checked {
+        var sources: SourceMap
+        var diagnostics: [Diagnostic]
+        var fileCount: Int
+    }
+
+    /// Checks each file as its own rulebook (with its imports), as `rulec check` does: two
+    /// account rulebooks in one folder may each define a template `account` without clashing.
+    /// A shared import's findings are reported once.
+    func checkEach(_ context: inout Context) throws(FileError) -> Checked {
+        let (entries, read) = try prepare(&context)
+        var merged = SourceMap()
+        var byPath: [String: FileID] = [:]
+        var seen = Set<String>()
+        var diagnostics: [Diagnostic] = []
+        for entry in entries {
+            let (model, diags) = Checker.check(entries: [entry], options: options, read: read)
+            // Map this run's file ids onto the shared map, by path.
+            var remap: [FileID: FileID] = [:]
+            for f in model.sources.files {
+                if let id = byPath[f.path] { remap[f.id] = id; continue }
+                let id = merged.add(path: f.path, bytes: f.bytes)
+                byPath[f.path] = id
+                remap[f.id] = id
+            }
+            func move(_ span: Span) -> Span {
+                Span(file: remap[span.file] ?? span.file, start: span.start, end: span.end)
+            }
+            for var d in diags {
+                d.primary.span = move(d.primary.span)
+                d.secondary = d.secondary.map { Label(move($0.span), $0.message) }
+                let key = "\(d.primary.span)|\(d.code.id)|\(d.message)"
+                if seen.insert(key).inserted { diagnostics.append(d) }
+            }
+        }
+        return Checked(sources: merged, diagnostics: diagnostics.sortedForOutput(merged), fileCount: entries.count)
+    }
+
+    var options: CheckOptions {
+        CheckOptions(isKnownTimeZone: { TimeZone(identifier: $0) != nil }, now: now,
+                     zoneOffset: Self.foundationOffset, lints: lints)
+    }
+
+    /// Finds the files, picks the root, reads stdin once, and returns the entries (relative to
+    /// the root) with a pure reader for the checker.
+    private func prepare(_ context: inout Context) throws(FileError) -> ([String], (String) -> LoadResult) {
         let files = try RuleFileDiscovery.discover(paths, in: context.fileSystem)
         let cwd = context.currentDirectory
         let absolute = files.map { $0 == "-" ? $0 : Self.absolute($0, cwd: cwd) }
@@ -50,9 +102,7 @@ struct RulebookLoader {
         if entries.contains("<stdin>") { stdinBytes = try context.readInput("-") }
         let fs = context.fileSystem
         let overrides = self.overrides
-        let options = CheckOptions(isKnownTimeZone: { TimeZone(identifier: $0) != nil }, now: now,
-                                   zoneOffset: Self.foundationOffset, lints: lints)
-        let (model, diags) = Checker.check(entries: entries, options: options) { path in
+        let read: (String) -> LoadResult = { path in
             if path == "<stdin>", let b = stdinBytes { return .loaded(b) }
             let full = rootDir == "/" ? "/" + path : rootDir + "/" + path
             if let b = overrides[full] { return .loaded(b) }
@@ -63,7 +113,7 @@ struct RulebookLoader {
             }
             do throws(FileError) { return .loaded(try fs.readFile(full)) } catch { return .failed(error.reason) }
         }
-        return Loaded(rulebook: model, diagnostics: diags, fileCount: entries.count)
+        return (entries, read)
     }
 
     /// Checks a rulebook whose files do not come from the disk (a git revision, a temporary

@@ -98,7 +98,17 @@ private struct LexerState {
     mutating func validateUTF8(_ p: UnsafeBufferPointer<UInt8>) {
         var i = 0
         let n = p.count
+        let raw = UnsafeRawBufferPointer(p)
         while i < n {
+            // Fast path: eight ASCII bytes with no NUL at a time (most rulebooks are ASCII).
+            while i + 8 <= n {
+                let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                let hasHigh = w & 0x8080_8080_8080_8080
+                let hasZero = (w &- 0x0101_0101_0101_0101) & ~w & 0x8080_8080_8080_8080
+                if hasHigh | hasZero != 0 { break }
+                i += 8
+            }
+            guard i < n else { return }
             let b = p[i]
             if b < 0x80 {
                 if b == 0 { report(.invalidUTF8, "the file contains a NUL byte", i, i + 1); return }

@@ -45,15 +45,24 @@ struct RulebookLoader {
             }
             entries.append(Self.relative(a, to: rootDir))
         }
-        // Read stdin once, up front, so the checker's reader stays a pure lookup.
+        // Read stdin and the files named on the command line up front, so that an unreadable
+        // one is an I/O error (exit 2) and the checker's reader stays a pure lookup.
         var stdinBytes: [UInt8]?
         if entries.contains("<stdin>") { stdinBytes = try context.readInput("-") }
+        var entryBytes: [String: [UInt8]] = [:]
+        for ((given, a), e) in zip(zip(files, absolute), entries) where a != "-" && entryBytes[e] == nil {
+            if let b = overrides[a] { entryBytes[e] = b; continue }
+            do { entryBytes[e] = try context.fileSystem.readFile(a) } catch {
+                throw FileError(error.operation, path: given, reason: error.reason)
+            }
+        }
         let fs = context.fileSystem
         let overrides = self.overrides
         let options = CheckOptions(isKnownTimeZone: { TimeZone(identifier: $0) != nil }, now: now,
                                    zoneOffset: Self.foundationOffset, lints: lints)
         let (model, diags) = Checker.check(entries: entries, options: options) { path in
             if path == "<stdin>", let b = stdinBytes { return .loaded(b) }
+            if let b = entryBytes[path] { return .loaded(b) }
             let full = rootDir == "/" ? "/" + path : rootDir + "/" + path
             if let b = overrides[full] { return .loaded(b) }
             switch fs.kind(of: full) {

@@ -1,0 +1,68 @@
+import Testing
+@testable import RulecCLI
+
+/// An in-memory file system where some files exist but cannot be read (permission denied).
+struct UnreadableFileSystem: FileSystem {
+    var base: InMemoryFileSystem
+    var unreadable: Set<String>
+    func readFile(_ path: String) throws(FileError) -> [UInt8] {
+        if unreadable.contains(base.absolute(path)) { throw FileError(.read, path: path, reason: "permission denied") }
+        return try base.readFile(path)
+    }
+    mutating func writeFileAtomically(_ path: String, bytes: [UInt8]) throws(FileError) {
+        try base.writeFileAtomically(path, bytes: bytes)
+    }
+    func kind(of path: String) -> FileKind? { base.kind(of: path) }
+    func directoryEntries(_ path: String) throws(FileError) -> [DirectoryEntry] { try base.directoryEntries(path) }
+}
+
+/// QA regressions for the commands' handling of bad paths and arguments.
+@Suite struct QACLITests {
+    static let rulebook = """
+        template t {
+          starting_balance 50_000 USD
+          auto_liquidate {
+            daily_loss 1_000 USD
+          }
+        }
+
+        """
+
+    static func run(_ args: [String], files: [String: String] = ["/work/t.rules": rulebook],
+                    unreadable: Set<String> = [], directories: [String] = [])
+        -> (status: ExitStatus, stdout: String, stderr: String) {
+        var context = Context.testing(files: files)
+        var fs = InMemoryFileSystem(files: files, currentDirectory: "/work")
+        for d in directories { fs.addDirectory(d) }
+        context.fileSystem = UnreadableFileSystem(base: fs, unreadable: unreadable)
+        let status = Rulec.cli.run(args, context: &context)
+        return (status, context.stdout.text, context.stderr.text)
+    }
+
+    /// An unreadable rulebook named on the command line used to check clean ("checked 1 file:
+    /// 0 errors", exit 0): the checker dropped the read failure of an entry file.
+    @Test(arguments: [["check", "t.rules"], ["compile", "t.rules"], ["diff", "t.rules", "t.rules"]])
+    func unreadableRulebookIsAnIOError(args: [String]) {
+        let r = Self.run(args, unreadable: ["/work/t.rules"])
+        #expect(r.status == .ioError)
+        #expect(r.stderr == "error: cannot read `t.rules`: permission denied\n")
+        #expect(r.stdout == "")
+    }
+
+    @Test func unreadableImportIsADiagnosticWithLabelAndHelp() {
+        let files = ["/work/a.rules": "import \"t.rules\"\n", "/work/t.rules": Self.rulebook]
+        let r = Self.run(["check", "a.rules"], files: files, unreadable: ["/work/t.rules"])
+        #expect(r.status == .findings)
+        #expect(r.stdout == """
+            error[R2006]: cannot read imported file `t.rules`: permission denied
+             --> a.rules:1:8
+              |
+            1 | import "t.rules"
+              |        ^^^^^^^^^ cannot read `t.rules`
+              = help: import a `.rules` file that you can read
+
+            checked 1 file: 1 error, 0 warnings
+
+            """)
+    }
+}

@@ -65,4 +65,17 @@ struct UnreadableFileSystem: FileSystem {
 
             """)
     }
+
+    /// A folder without rulebooks (a typo in a CI path, say) used to pass: "checked 0 files", exit 0.
+    @Test(arguments: [["check", "empty"], ["fmt", "--check", "empty"], ["compile", "empty"], ["check", "t.rules", "empty"]])
+    func folderWithoutRulebooksIsAnError(args: [String]) {
+        let r = Self.run(args, files: ["/work/t.rules": Self.rulebook, "/work/empty/notes.txt": "x"])
+        #expect(r.status == .ioError)
+        #expect(r.stderr == "error: cannot read `empty`: no `*.rules` files in this folder\n")
+    }
+
+    @Test func aFolderWhoseFilesWereAlreadyNamedIsFine() {
+        let files = ["/work/rules/t.rules": Self.rulebook]
+        #expect(Self.run(["check", "rules", "rules/t.rules", "rules"], files: files).status == .success)
+    }
 }

@@ -78,4 +78,15 @@ struct UnreadableFileSystem: FileSystem {
         let files = ["/work/rules/t.rules": Self.rulebook]
         #expect(Self.run(["check", "rules", "rules/t.rules", "rules"], files: files).status == .success)
     }
+
+    /// `--root` naming nothing, or a file, used to say the rulebook was "outside the rulebook root".
+    @Test func rootMustBeAnExistingFolder() {
+        let missing = Self.run(["check", "--root", "nope", "t.rules"])
+        #expect(missing.status == .ioError)
+        #expect(missing.stderr == "error: cannot read `nope`: no such folder (given as `--root`)\n")
+        let file = Self.run(["compile", "--root", "t.rules", "t.rules"])
+        #expect(file.status == .ioError)
+        #expect(file.stderr == "error: cannot read `t.rules`: not a folder (given as `--root`)\n")
+        #expect(Self.run(["check", "--root", ".", "t.rules"]).status == .success)
+    }
 }

@@ -32,6 +32,11 @@ struct RulebookLoader {
         let rootDir: String
         if let r = root {
             rootDir = Self.absolute(r, cwd: cwd)
+            switch context.fileSystem.kind(of: rootDir) {
+            case .directory?: break
+            case nil: throw FileError(.read, path: r, reason: "no such folder (given as `--root`)")
+            default: throw FileError(.read, path: r, reason: "not a folder (given as `--root`)")
+            }
         } else if absolute.allSatisfy({ $0 == "-" || Self.isInside($0, cwd) }) {
             rootDir = cwd
         } else {

@@ -89,4 +89,12 @@ struct UnreadableFileSystem: FileSystem {
         #expect(file.stderr == "error: cannot read `t.rules`: not a folder (given as `--root`)\n")
         #expect(Self.run(["check", "--root", ".", "t.rules"]).status == .success)
     }
+
+    /// Three paths used to be blamed on a missing `--` after a revision range.
+    @Test func diffWithThreePathsSaysSo() {
+        let files = ["/work/a.rules": Self.rulebook, "/work/b.rules": Self.rulebook, "/work/c.rules": Self.rulebook]
+        let r = Self.run(["diff", "a.rules", "b.rules", "c.rules"], files: files)
+        #expect(r.status == .usage)
+        #expect(r.stderr.hasPrefix("error: expected two rulebooks (OLD NEW), found 3 paths; to compare git revisions write `REV1..REV2 -- PATH...`\n"))
+    }
 }

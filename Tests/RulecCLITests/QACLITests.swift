@@ -97,4 +97,11 @@ struct UnreadableFileSystem: FileSystem {
         #expect(r.status == .usage)
         #expect(r.stderr.hasPrefix("error: expected two rulebooks (OLD NEW), found 3 paths; to compare git revisions write `REV1..REV2 -- PATH...`\n"))
     }
+
+    /// `rulec import --help` said "(repeatable)" and then "(can be repeated)".
+    @Test func importHelpSaysRepeatableOnce() {
+        let help = HelpFormatter.help(ImportCommand.spec, toolName: "rulec")
+        #expect(!help.contains("(repeatable)"))
+        #expect(help.contains("(can be repeated)"))
+    }
 }

@@ -104,4 +104,36 @@ struct UnreadableFileSystem: FileSystem {
         #expect(!help.contains("(repeatable)"))
         #expect(help.contains("(can be repeated)"))
     }
+
+    /// `rulec fmt` refused `daily_loss 2.50%` ("internal error: formatting would change its rule
+    /// graph"): the formatter drops the trailing zero and the checker kept `2.50` as 250/10000,
+    /// which the graph compared unequal to 25/1000. Ticks and group weights had the same bug.
+    @Test func trailingZerosDoNotChangeTheRuleGraph() {
+        let text = """
+            product ES {
+              point_value 50 USD
+              tick 0.250
+            }
+
+            risk_category c {
+              max_group minis 5 {
+                ES 1.0
+              }
+            }
+
+            template t {
+              risk_category c
+              auto_liquidate {
+                daily_loss 2.50%
+              }
+            }
+
+            """
+        var context = Context.testing(files: ["/work/t.rules": text])
+        let status = Rulec.cli.run(["fmt", "--write", "t.rules"], context: &context)
+        #expect(status == .success, "\(context.stderr.text)")
+        #expect(context.stdout.text == "formatted t.rules\n")
+        let written = (context.fileSystem as? InMemoryFileSystem)?.text("/work/t.rules") ?? ""
+        #expect(written.contains("tick 0.25\n") && written.contains("ES 1\n") && written.contains("daily_loss 2.5%\n"))
+    }
 }

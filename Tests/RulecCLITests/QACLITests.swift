@@ -136,4 +136,16 @@ struct UnreadableFileSystem: FileSystem {
         let written = (context.fileSystem as? InMemoryFileSystem)?.text("/work/t.rules") ?? ""
         #expect(written.contains("tick 0.25\n") && written.contains("ES 1\n") && written.contains("daily_loss 2.5%\n"))
     }
+
+    /// The list of templates after "no template `x`" was not in backticks, and empty when the
+    /// rulebook defines none.
+    @Test func unknownTemplateListsNamesInBackticks() {
+        let files = ["/work/t.rules": Self.rulebook.replacingOccurrences(of: "template t {", with: "template eval_50k {"),
+                     "/work/p.rules": "product ES {\n  point_value 50 USD\n}\n"]
+        let r = Self.run(["compile", "t.rules", "--template", "zzz"], files: files)
+        #expect(r.status == .usage)
+        #expect(r.stderr == "error: no template `zzz` in the rulebook; templates: `eval_50k`\n")
+        let none = Self.run(["compile", "p.rules", "--template", "zzz"], files: files)
+        #expect(none.stderr == "error: no template `zzz` in the rulebook; it defines no templates\n")
+    }
 }

@@ -48,6 +48,6 @@ let package = Package(
         .testTarget(name: "RuleEngineTests", dependencies: ["RuleBase", "RuleSemantics", "RuleGraph", "RuleEngine"]),
         .testTarget(name: "RuleToolsTests", dependencies: ["RuleBase", "RuleSemantics", "RuleGraph", "RuleEngine", "RuleTools"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "RulecCLITests", dependencies: ["RulecCLI"]),
+        .testTarget(name: "RulecCLITests", dependencies: ["RulecCLI", "RuleSemantics", "RuleFormat", "RuleGraph"]),
     ]
 )

@@ -129,7 +129,11 @@ struct CheckerState {
             return
         case let .failed(why):
             if let (span, written) = importer {
-                report(.importNotFound, "cannot read imported file `\(written)`: \(why)", at: span)
+                report(.importNotFound, "cannot read imported file `\(written)`: \(why)", at: span,
+                       label: "cannot read `\(path)`", help: "import a `.rules` file that you can read")
+            } else {
+                let id = model.sources.add(path: path, bytes: [])
+                report(.importNotFound, "cannot read `\(path)`: \(why)", at: Span(file: id, start: 0, end: 0))
             }
             return
         }

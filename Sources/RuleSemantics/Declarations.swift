@@ -221,7 +221,7 @@ extension CheckerState {
                 }
             case .tick:
                 guard let v = values(tree, s, [.number], setting: setting), once(&seen, code: kw, span, "`tick`") else { continue }
-                let d = tree[v[0]].decimal
+                let d = tree[v[0]].decimal.canonical
                 guard d.mantissa > 0 else {
                     report(.nonPositiveLimit, "`tick` must be greater than zero", at: tree.span(v[0]))
                     continue

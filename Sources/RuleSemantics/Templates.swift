@@ -65,7 +65,7 @@ extension CheckerState {
                     }
                     let sym = tree.word(m.name)
                     guard let w = values(tree, m, [.number], setting: sym, help: "write `\(sym) 1` (its weight in group units)") else { continue }
-                    let weight = tree[w[0]].decimal
+                    let weight = tree[w[0]].decimal.canonical
                     guard weight.mantissa > 0 else {
                         report(.invalidWeight, "the weight of `\(sym)` must be greater than zero", at: tree.span(w[0]),
                                label: "not a positive weight",
@@ -206,7 +206,7 @@ extension CheckerState {
         let label = { "`\(tier).\(setting)` in \(isPercent ? "percent" : "USD")" }
         guard once(&seen, code: thresholdCode(tier, metric, percent: isPercent), span, label()) else { return }
         if isPercent {
-            guard let r = Ratio(percent: tok.decimal), percentInRange(r, tree.span(v[0]), "`\(setting)`") else { return }
+            guard let r = Ratio(percent: tok.decimal.canonical), percentInRange(r, tree.span(v[0]), "`\(setting)`") else { return }
             add(.threshold(tier, metric, percent: true), .percent(r), span, tree.span(v[0]))
         } else {
             guard positive(tok.money, tree.span(v[0]), "`\(setting)`") else { return }

@@ -1,6 +1,17 @@
 import RuleBase
 import RuleSyntax
 
+extension DecimalNumber {
+    /// The same number without trailing zeros after the point (`2.50` → `2.5`, `1.0` → `1`), so
+    /// that the checked model, and the rule graph lowered from it, do not depend on how a
+    /// number was spelled: `rulec fmt` drops those zeros and must not change the graph.
+    var canonical: DecimalNumber {
+        var m = mantissa, s = scale
+        while s > 0 && m % 10 == 0 { m /= 10; s -= 1 }
+        return DecimalNumber(mantissa: m, scale: s)
+    }
+}
+
 /// The type a setting expects at one value position.
 enum Shape: Sendable {
     case money, percent, moneyOrPercent, count, number, time, date, dateTime, string

@@ -120,7 +120,9 @@ enum CommandSupport {
     static func unknownTemplate(_ name: String, in rb: CheckedRulebook, _ context: inout Context) -> ExitStatus {
         let names = rb.effectiveTemplates.map(\.name.value)
         let near = Suggestion.closest(to: name, among: names)
-        context.error("no template `\(name)` in the rulebook" + (near.map { "; did you mean `\($0)`?" } ?? "; templates: " + names.joined(separator: ", ")))
+        let hint = near.map { "; did you mean `\($0)`?" }
+            ?? (names.isEmpty ? "; it defines no templates" : "; templates: " + names.map { "`\($0)`" }.joined(separator: ", "))
+        context.error("no template `\(name)` in the rulebook" + hint)
         return .usage
     }
 

@@ -50,7 +50,7 @@ enum DiffCommand: CLICommand {
             } else {
                 guard inputs.count == 2 else {
                     let why = inputs.count < 2 ? "expected two rulebooks (OLD NEW) or a revision range such as `main..HEAD`"
-                                               : "unexpected argument `\(inputs[2])`; paths after a revision range follow `--`"
+                                               : "expected two rulebooks (OLD NEW), found \(inputs.count) paths; to compare git revisions write `REV1..REV2 -- PATH...`"
                     return context.usageError(UsageError(why), command: spec)
                 }
                 (oldLabel, newLabel) = (inputs[0], inputs[1])

@@ -11,7 +11,7 @@ enum ImportCommand: CLICommand {
         options: [
             .value("name", placeholder: "template", help: "template name (default: the document's name, else `imported`)"),
             .value("calendar", placeholder: "name", help: "write `calendar NAME` in the template, e.g. cme"),
-            .repeatedValue("import", placeholder: "path", help: "write `import \"PATH\"` at the top (repeatable), e.g. std/cme.rules"),
+            .repeatedValue("import", placeholder: "path", help: "write `import \"PATH\"` at the top, e.g. std/cme.rules"),
             .value("output", short: "o", placeholder: "file", help: "write the rulebook here (atomically) instead of stdout"),
         ],
         positionals: [.required("broker-json", help: "the broker JSON file; '-' reads stdin")])

@@ -84,6 +84,11 @@ struct RulebookLoader {
         let rootDir: String
         if let r = root {
             rootDir = Self.absolute(r, cwd: cwd)
+            switch context.fileSystem.kind(of: rootDir) {
+            case .directory?: break
+            case nil: throw FileError(.read, path: r, reason: "no such folder (given as `--root`)")
+            default: throw FileError(.read, path: r, reason: "not a folder (given as `--root`)")
+            }
         } else if absolute.allSatisfy({ $0 == "-" || Self.isInside($0, cwd) }) {
             rootDir = cwd
         } else {
@@ -97,13 +102,22 @@ struct RulebookLoader {
             }
             entries.append(Self.relative(a, to: rootDir))
         }
-        // Read stdin once, up front, so the checker's reader stays a pure lookup.
+        // Read stdin and the files named on the command line up front, so that an unreadable
+        // one is an I/O error (exit 2) and the checker's reader stays a pure lookup.
         var stdinBytes: [UInt8]?
         if entries.contains("<stdin>") { stdinBytes = try context.readInput("-") }
+        var entryBytes: [String: [UInt8]] = [:]
+        for ((given, a), e) in zip(zip(files, absolute), entries) where a != "-" && entryBytes[e] == nil {
+            if let b = overrides[a] { entryBytes[e] = b; continue }
+            do { entryBytes[e] = try context.fileSystem.readFile(a) } catch {
+                throw FileError(error.operation, path: given, reason: error.reason)
+            }
+        }
         let fs = context.fileSystem
         let overrides = self.overrides
         let read: (String) -> LoadResult = { path in
             if path == "<stdin>", let b = stdinBytes { return .loaded(b) }
+            if let b = entryBytes[path] { return .loaded(b) }
             let full = rootDir == "/" ? "/" + path : rootDir + "/" + path
             if let b = overrides[full] { return .loaded(b) }
             switch fs.kind(of: full) {

@@ -100,11 +100,13 @@ public enum FileIO {
     /// Replaces `path` with `bytes` so that readers see either the old or the new content,
     /// never a half-written file: write a temporary file in the same directory, fsync it,
     /// rename it over the target. On any failure the temporary file is removed. An existing
-    /// target keeps its permission bits.
+    /// target keeps its permission bits. A symbolic link stays a link: the file it points to
+    /// is replaced, in that file's directory.
     public static func atomicWrite(path: String, bytes: [UInt8]) throws(FileError) {
-        let (directory, base) = split(path)
+        let target = linkTarget(path) ?? path
+        let (directory, base) = split(target)
         var existing = stat()
-        let hadTarget = stat(path, &existing) == 0
+        let hadTarget = stat(target, &existing) == 0
         if hadTarget, (existing.st_mode & S_IFMT) == S_IFDIR {
             throw FileError(.write, path: path, reason: "is a directory")
         }
@@ -123,7 +125,7 @@ public enum FileIO {
         if failure == nil { failure = writeAll(fd: fd, bytes: bytes, path: path) }
         if failure == nil, fsync(fd) != 0 { failure = .errno(.write, path: path, errno) }
         if close(fd) != 0, failure == nil { failure = .errno(.write, path: path, errno) }
-        if failure == nil, rename(temp, path) != 0 { failure = .errno(.write, path: path, errno) }
+        if failure == nil, rename(temp, target) != 0 { failure = .errno(.write, path: path, errno) }
         if let failure {
             unlink(temp)
             throw failure
@@ -134,6 +136,16 @@ public enum FileIO {
             _ = fsync(dirFD)
             close(dirFD)
         }
+    }
+
+    /// The file a symbolic link at `path` finally names, or nil when `path` is not a link (or
+    /// the link cannot be resolved, in which case writing replaces the link itself).
+    static func linkTarget(_ path: String) -> String? {
+        var st = stat()
+        guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFLNK,
+              let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     /// Writes every byte, retrying short writes and interrupts; nil on success.

@@ -107,7 +107,8 @@ public enum RuleFileDiscovery {
     /// Expands `paths` in order: a file is kept as given (whatever its extension), `-` is kept
     /// (stdin), a directory is searched recursively for `*.<fileExtension>` files in byte
     /// order of their names, skipping hidden entries (names starting with `.`) and never
-    /// descending into symbolic links. Duplicates keep their first position.
+    /// descending into symbolic links. Duplicates keep their first position. A folder with no
+    /// such file is an error.
     public static func discover(_ paths: [String], in fileSystem: some FileSystem,
                                 fileExtension: String = "rules") throws(FileError) -> [String] {
         var result: [String] = []
@@ -117,7 +118,13 @@ public enum RuleFileDiscovery {
             if path == "-" { add(path); continue }
             switch fileSystem.kind(of: path) {
             case .file, .other: add(path)
-            case .directory: try walk(path, fileSystem, "." + fileExtension, depth: 0, add)
+            case .directory:
+                var found = 0
+                try walk(path, fileSystem, "." + fileExtension, depth: 0) { found += 1; add($0) }
+                // A folder that holds no rulebook is a wrong path, not a clean rulebook.
+                if found == 0 {
+                    throw FileError(.read, path: path, reason: "no `*.\(fileExtension)` files in this folder")
+                }
             case nil: throw FileError(.read, path: path, reason: "no such file")
             }
         }

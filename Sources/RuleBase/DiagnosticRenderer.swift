@@ -18,22 +18,26 @@ public struct DiagnosticRenderer: Sendable {
         var first = true
         for (label, isPrimary) in labels {
             let file = sources[label.span.file]
-            let (line, col) = file.location(of: label.span.start)
+            let (line, column) = file.location(of: label.span.start)
             if first || label.span.file != d.primary.span.file {
-                out += pad + paint("--> ", "1;34") + "\(file.path):\(line):\(col)\n"
+                out += pad + paint("--> ", "1;34") + "\(file.path):\(line):\(column)\n"
             } else {
-                out += pad + paint(" ::: ", "1;34") + "\(file.path):\(line):\(col)\n"
+                out += pad + paint(" ::: ", "1;34") + "\(file.path):\(line):\(column)\n"
             }
             first = false
             out += pad + paint(" |", "1;34") + "\n"
-            let text = file.lineText(line)
+            // The echoed line is made safe for a terminal (no control characters) and, when very
+            // long, cut to a window around the caret.
+            var (text, shift) = Self.window(Self.printable(file.lineText(line)), column: column)
             let num = String(line)
             out += String(repeating: " ", count: gutter - num.count) + paint(num + " |", "1;34") + " " + expandTabs(text) + "\n"
             // Underline: from the column to the end of the span, clipped to this line.
-            let (endLine, endCol) = file.location(of: label.span.end)
+            let (endLine, endColumn) = file.location(of: label.span.end)
+            let col = column - shift, endCol = endColumn - shift
             let lineLen = text.unicodeScalars.count
-            var width = endLine == line ? endCol - col : lineLen - col + 1
+            var width = endLine == line ? min(endCol, lineLen + 1) - col : lineLen - col + 1
             if width < 1 { width = 1 }
+            text = text.isEmpty ? " " : text
             let prefix = leadingWidth(text, column: col)
             let mark = String(repeating: isPrimary ? "^" : "-", count: width)
             var underline = String(repeating: " ", count: prefix) + paint(mark, isPrimary ? sevColor : "1;34")
@@ -61,6 +65,33 @@ public struct DiagnosticRenderer: Sendable {
     }
 
     private func expandTabs(_ s: String) -> String { s.replacingTabs() }
+
+    /// Control characters (other than tab) shown as U+FFFD, one column each, so an echoed
+    /// line can never drive the terminal.
+    static func printable(_ s: String) -> String {
+        var out = String.UnicodeScalarView()
+        for u in s.unicodeScalars {
+            let v = u.value
+            out.append(v == 9 || (v >= 0x20 && v != 0x7F && !(0x80...0x9F).contains(v)) ? u : "\u{FFFD}")
+        }
+        return String(out)
+    }
+
+    /// Lines longer than this many columns are shown as a window around the caret.
+    static let maxEcho = 160
+
+    /// The part of `text` to echo and how many columns were cut from its start.
+    static func window(_ text: String, column: Int) -> (String, Int) {
+        let scalars = Array(text.unicodeScalars)
+        guard scalars.count > maxEcho else { return (text, 0) }
+        let start = max(0, min(column - 1 - maxEcho / 4, scalars.count - maxEcho))
+        let end = min(scalars.count, start + maxEcho)
+        var view = String.UnicodeScalarView()
+        if start > 0 { view.append("…") }
+        view.append(contentsOf: scalars[start..<end])
+        if end < scalars.count { view.append("…") }
+        return (String(view), start > 0 ? start - 1 : 0)
+    }
 
     private func leadingWidth(_ text: String, column: Int) -> Int {
         var width = 0

@@ -48,7 +48,12 @@ private struct LexerState {
             emit(.endOfFile, 0, 0)
             return
         }
-        validateUTF8(p)
+        // A file that is not UTF-8 text (a binary, a wrong encoding) gets one diagnostic, not
+        // one per stray byte.
+        guard validateUTF8(p) else {
+            emit(.endOfFile, n, n)
+            return
+        }
         tokens.reserveCapacity(n / 5 + 2)
         var i = 0
         while true {
@@ -95,7 +100,7 @@ private struct LexerState {
         }
     }
 
-    mutating func validateUTF8(_ p: UnsafeBufferPointer<UInt8>) {
+    mutating func validateUTF8(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
         var i = 0
         let n = p.count
         let raw = UnsafeRawBufferPointer(p)
@@ -108,10 +113,10 @@ private struct LexerState {
                 if hasHigh | hasZero != 0 { break }
                 i += 8
             }
-            guard i < n else { return }
+            guard i < n else { return true }
             let b = p[i]
             if b < 0x80 {
-                if b == 0 { report(.invalidUTF8, "the file contains a NUL byte", i, i + 1); return }
+                if b == 0 { report(.invalidUTF8, "the file contains a NUL byte", i, i + 1); return false }
                 i += 1
                 continue
             }
@@ -126,10 +131,11 @@ private struct LexerState {
             }
             if !ok {
                 report(.invalidUTF8, "the file is not valid UTF-8", i, i + 1, label: "invalid byte")
-                return
+                return false
             }
             i += len
         }
+        return true
     }
 
     mutating func lexString(_ p: UnsafeBufferPointer<UInt8>, _ start: Int) -> Int {

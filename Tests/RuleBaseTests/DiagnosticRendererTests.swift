@@ -100,3 +100,33 @@ struct DiagnosticRendererTests {
         #expect(ds.sortedForOutput(sources).map(\.message) == ["a0 earlier code", "a0", "a2", "b2"])
     }
 }
+
+@Suite("Renderer safety")
+struct RendererSafetyTests {
+    @Test("control characters in an echoed line become U+FFFD, one column each")
+    func controlCharacters() {
+        var sources = SourceMap()
+        let id = sources.add(path: "x.rules", text: "a\u{1B}[31m b\n")
+        let d = Diagnostic(DiagnosticCode(1002, "unexpected-character", .error, "x"), "bad", at: Span(file: id, start: 7, end: 8))
+        let text = DiagnosticRenderer().render(d, sources: sources)
+        #expect(!text.contains("\u{1B}"))
+        #expect(text.contains("1 | a\u{FFFD}[31m b\n  |        ^\n"))
+    }
+
+    @Test("a very long line is echoed as a window around the caret")
+    func longLine() {
+        var sources = SourceMap()
+        let line = String(repeating: "a", count: 5_000) + " B " + String(repeating: "c", count: 5_000)
+        let id = sources.add(path: "x.rules", text: line + "\n")
+        let d = Diagnostic(DiagnosticCode(1002, "unexpected-character", .error, "x"), "bad", at: Span(file: id, start: 5_001, end: 5_002))
+        let text = DiagnosticRenderer().render(d, sources: sources)
+        let echoed = text.split(separator: "\n")[3]
+        #expect(echoed.count < 200)
+        #expect(echoed.hasPrefix("1 | …") && echoed.hasSuffix("…"))
+        let caretLine = String(text.split(separator: "\n")[4])
+        // The caret still sits under the `B`.
+        let caretColumn = caretLine.firstIndex(of: "^").map { caretLine.distance(from: caretLine.startIndex, to: $0) }
+        let bColumn = echoed.firstIndex(of: "B").map { echoed.distance(from: echoed.startIndex, to: $0) }
+        #expect(caretColumn == bColumn)
+    }
+}

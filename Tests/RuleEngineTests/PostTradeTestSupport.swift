@@ -108,7 +108,7 @@ struct Scenario {
         case .flatten(let c): return "flatten \(c)"
         case .liquidated(let l):
             return "liquidated \(graph.products[Int(l.product)].symbol) \(l.quantity) @ \(l.price) realized \(l.realized.formatted(grouping: false))"
-        case .restricted(let c): return "restricted \(c.origin) \(c.mode) \(c.release)"
+        case .restricted(let c): return "restricted \(originText(c.origin)) \(c.mode) \(c.release)"
         case .released(let c): return "released \(originText(c.origin)) \(c.mode)"
         case .modeChanged(let a, let b): return "mode \(a) -> \(b)"
         case .admin(let k): return "admin \(k)"

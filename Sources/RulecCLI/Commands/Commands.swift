@@ -8,5 +8,7 @@ public enum Rulec {
             Command(CheckCommand.self),
             Command(CompileCommand.self),
             Command(ExplainCommand.self),
+            Command(EvalCommand.self),
+            Command(SimulateCommand.self),
         ])
 }

@@ -298,7 +298,8 @@ struct StepWriter {
             case .liquidateOnly: verb = "LIQUIDATE ONLY"
             case .autoLiquidate: verb = "AUTO-LIQUIDATE"
             }
-            let release = releaseText(b.release, b.releaseAt)
+            let release = b.tier == .autoLiquidate && b.release == .stateBased
+                ? "flatten without a lock (R-9)" : releaseText(b.release, b.releaseAt)
             return "\(verb) \(f): \(measureText(b.measure, metric: f.metric))\(release.isEmpty ? "" : ", \(release)")  [\(setup.source(ofTest: b.test))]"
         case .flatten(let c):
             let why: String

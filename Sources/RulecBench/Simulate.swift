@@ -1,0 +1,130 @@
+import Foundation
+import RuleBase
+import RuleGraph
+import RuleEngine
+import RulecCLI
+
+/// Counts Swift heap allocations (`swift_allocObject`: arrays, strings, boxes, classes) through
+/// the runtime's instrumentation hook, to show that the engine's evaluation path allocates nothing.
+enum AllocationCounter {
+    typealias AllocFn = @convention(c) (UnsafeRawPointer?, Int, Int) -> UnsafeMutableRawPointer?
+    nonisolated(unsafe) static var original: AllocFn?
+    nonisolated(unsafe) static var count = 0
+    nonisolated(unsafe) static var installed = false
+
+    static func install() -> Bool {
+        guard let handle = dlopen(nil, RTLD_NOW),
+              let slot = dlsym(handle, "_swift_allocObject"),
+              let flag = dlsym(handle, "_swift_enableSwizzlingOfAllocationAndRefCountingFunctions_forInstrumentsOnly") else { return false }
+        let fnSlot = slot.assumingMemoryBound(to: AllocFn?.self)
+        original = fnSlot.pointee
+        fnSlot.pointee = { m, s, a in
+            AllocationCounter.count &+= 1
+            return AllocationCounter.original?(m, s, a)
+        }
+        flag.assumingMemoryBound(to: UInt8.self).pointee = 1
+        installed = true
+        return true
+    }
+}
+
+/// A deterministic event stream for `rulec simulate`: ES marks on a mean-reverting random walk
+/// with a fill every tenth event, one event every two seconds from Monday 2 March 2026.
+func generateStream(_ n: Int) -> [UInt8] {
+    var rng: UInt64 = 0x5EED2026C0000003
+    func next() -> UInt64 {
+        rng &+= 0x9E3779B97F4A7C15
+        var z = rng
+        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
+        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
+        return z ^ (z >> 31)
+    }
+    var out: [UInt8] = []
+    out.reserveCapacity(n * 96)
+    var ticks: Int64 = 20_000          // price in quarter points: 5000.00
+    var position = 0
+    let start: Int64 = 1_772_460_000   // 2026-03-02T14:00:00Z
+    for i in 0..<n {
+        let t = Instant(epochSeconds: start + Int64(i) * 2)
+        let drift: Int64 = ticks > 20_000 ? -1 : 1
+        ticks += Int64(next() % 5) - 2 + (next() % 4 == 0 ? drift : 0)
+        let price = "\(ticks / 4).\(["00", "25", "50", "75"][Int(ticks % 4)])"
+        if i % 10 == 0 {
+            let buy = position <= 0 ? (position < 0 || next() % 2 == 0) : false
+            position += buy ? 1 : -1
+            out += Array("{\"at\":\"\(t)\",\"type\":\"fill\",\"product\":\"ES\",\"side\":\"\(buy ? "buy" : "sell")\",\"qty\":1,\"price\":\(price),\"commission\":2.50}\n".utf8)
+        } else {
+            out += Array("{\"at\":\"\(t)\",\"type\":\"mark\",\"product\":\"ES\",\"price\":\(price)}\n".utf8)
+        }
+    }
+    return out
+}
+
+/// `rulec simulate` throughput, JSON Lines in and out, and the engine path alone (events
+/// decoded in advance) with its allocation count.
+func benchSimulate(_ o: Options) {
+    print("\n== simulate: JSON Lines -> engine -> JSON Lines (rules/eval-50k.rules, eval_50k) ==")
+    let n = o.evals ?? 1_000_000
+    let stream = generateStream(n)
+    print("generated \(n) events, \(stream.count / 1_000_000) MB")
+    var rates: [Double] = []
+    for run in 0..<(o.runs + 1) {
+        let fd = open("/dev/null", O_WRONLY)
+        var context = Context(stdout: OutputChannel(descriptor: fd, flushThreshold: 1 << 16), stderr: .memory(),
+                              stdin: .bytes(stream), fileSystem: LocalFileSystem(), environment: [:],
+                              terminal: Terminal(stdoutIsTTY: false, stderrIsTTY: false, environment: [:]),
+                              currentDirectory: FileManager.default.currentDirectoryPath, now: { Instant(millis: 0) })
+        let t0 = now()
+        let status = Rulec.cli.run(["simulate", "rules/eval-50k.rules", "--template", "eval_50k", "--events", "-", "--format", "jsonl"],
+                                   context: &context)
+        let dt = Double(now() - t0) / 1e9
+        close(fd)
+        if status != .success { fail("simulate failed: \(context.stderr.text)") }
+        if run > 0 { rates.append(Double(n) / dt) }   // run 0 is the warm-up
+    }
+    print("rulec simulate --format jsonl: median \(fmt(median(rates) / 1e6, 2)) M events/s (min \(fmt((rates.min() ?? 0) / 1e6, 2)), max \(fmt((rates.max() ?? 0) / 1e6, 2))), including rulebook load")
+
+    // The engine alone: the same stream as typed events.
+    let (_, graphs) = compile("rules/eval-50k.rules")
+    guard let g = graphs.first(where: { $0.template == "eval_50k" }), let zone = ZoneRules.load(identifier: "America/Chicago"),
+          let es = g.productIndex("ES") else { fail("no eval_50k") }
+    let calendar = TradingCalendar(CalendarRules(g.calendar, zone: zone))
+    var events: [Event] = []
+    events.reserveCapacity(n)
+    var ticks: Int64 = 20_000
+    for i in 0..<n {
+        ticks += Int64(i % 7) - 3
+        let p = Price(micros: ticks * 250_000)
+        let t = Instant(epochSeconds: 1_772_460_000 + Int64(i) * 2)
+        events.append(i % 10 == 0 ? Event(at: t, .fill(Fill(product: es, quantity: i % 20 == 0 ? 1 : -1, price: p)))
+                                  : Event(at: t, .mark(Mark(product: es, price: p))))
+    }
+    var times: [Double] = []
+    var allocations = -1
+    let counting = AllocationCounter.install()
+    for run in 0..<(o.runs + 1) {
+        var engine = PostTradeEngine(graph: g, calendar: calendar, account: AccountState(productCount: g.products.count, balance: Money(dollars: 50_000)),
+                                     at: events[0].at)
+        var out = Outcome(capacity: 64)
+        // Warm the outcome buffer and the boundary queue.
+        for e in events.prefix(1000) { out.removeAll(); engine.apply(e, into: &out) }
+        let before = AllocationCounter.count
+        let t0 = now()
+        var steps = 0
+        for e in events.dropFirst(1000) {
+            out.removeAll()
+            engine.apply(e, into: &out)
+            steps &+= out.steps.count
+        }
+        let dt = Double(now() - t0) / Double(n - 1000)
+        if run > 0 { times.append(dt) }
+        if run == 1 { allocations = AllocationCounter.count - before }
+        if steps == 0 { print("(no steps)") }
+    }
+    print("engine.apply (typed events, boundaries included): median \(fmt(median(times), 1)) ns/event (min \(fmt(times.min() ?? 0, 1)), max \(fmt(times.max() ?? 0, 1)))")
+    if counting {
+        print("swift_allocObject calls over \(n - 1000) events: \(allocations) (\(fmt(Double(allocations) / Double(n - 1000), 5)) per event; boundaries and breaches may allocate, evaluations must not)")
+    } else {
+        print("allocation counter unavailable on this runtime")
+    }
+}

@@ -120,13 +120,13 @@ enum EvalCommand: CLICommand {
     static func json(_ w: StepWriter, _ at: Instant, _ before: Snapshot, _ step: Step,
                      _ items: ArraySlice<DecisionItem>, _ measures: [Measure]?) -> ByteSink {
         let g = w.setup.graph
-        var s = ByteSink()
+        let s = ByteSink()
         s.raw("{\"template\":")
         s.quoted(g.template)
         s.raw(",\"at\":\"")
         s.instant(at)
         s.raw("\",\"before\":{")
-        w.snapshot(before, &s)
+        w.snapshot(before, s)
         s.raw("},\"decision\":")
         if let b = decidingBreach(items) {
             s.raw("{\"action\":\"")
@@ -142,10 +142,10 @@ enum EvalCommand: CLICommand {
         s.raw(",\"decisions\":[")
         for (k, item) in items.enumerated() {
             if k > 0 { s.byte(UInt8(ascii: ",")) }
-            w.decision(item, &s)
+            w.decision(item, s)
         }
         s.raw("],\"after\":{")
-        w.snapshot(step.snapshot, &s)
+        w.snapshot(step.snapshot, s)
         s.byte(UInt8(ascii: "}"))
         if let ms = measures {
             s.raw(",\"tests\":[")
@@ -157,7 +157,7 @@ enum EvalCommand: CLICommand {
                 s.raw(",\"rule\":")
                 s.quoted(f.description)
                 s.raw(",")
-                w.measure(m, &s)
+                w.measure(m, s)
                 s.raw(",\"breached\":")
                 s.raw(m.breached ? "true" : "false")
                 s.raw(",\"source\":")

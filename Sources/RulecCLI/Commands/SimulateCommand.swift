@@ -120,7 +120,7 @@ struct Simulation {
         }
         var engine = PostTradeEngine(graph: setup.graph, calendar: setup.calendar, account: account, at: start)
         var out = Outcome()
-        var sink = ByteSink(capacity: 1 << 17)
+        let sink = ByteSink(capacity: 1 << 17)
         var data = chart ? ChartData(setup: setup) : nil
         data?.add(engine.snapshot, at: start, items: [][...])
         var last = start
@@ -147,22 +147,22 @@ struct Simulation {
                 let isEvent = step.origin == .event
                 let items = out.items(of: step)
                 if jsonl {
-                    writer.jsonLine(step, items, line: isEvent ? line.number : nil, event: isEvent ? event : nil, into: &sink)
+                    writer.jsonLine(step, items, line: isEvent ? line.number : nil, event: isEvent ? event : nil, into: sink)
                 } else {
                     sink.text(writer.stepText(step, items, line: isEvent ? line.number : nil, event: isEvent ? event : nil))
                 }
                 data?.add(step.snapshot, at: step.at, items: items)
             }
-            if sink.bytes.count >= 1 << 16 {
-                context.stdout.write(bytes: sink.bytes)
-                sink.bytes.removeAll(keepingCapacity: true)
+            if sink.count >= 1 << 16 {
+                sink.withBytes { context.stdout.write(bytes: $0) }
+                sink.reset()
             }
         }
         if !jsonl && status == .success {
             let n = engine.snapshot
             sink.text("\(count) event\(count == 1 ? "" : "s"); final net liq \(n.netLiq.formatted()), mode \(n.mode)\n")
         }
-        context.stdout.write(bytes: sink.bytes)
+        sink.withBytes { context.stdout.write(bytes: $0) }
         if skipped > 0 { context.warning("skipped \(skipped) malformed event\(skipped == 1 ? "" : "s")") }
         return Result(status: status, events: count, skipped: skipped, chart: data)
     }

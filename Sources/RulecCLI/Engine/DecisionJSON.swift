@@ -6,6 +6,17 @@ import RuleEngine
 /// behind every breach. Field order is fixed, so the output is byte-for-byte stable.
 struct StepWriter {
     let setup: EngineSetup
+    /// Per test: its name as a quoted JSON string, computed once.
+    let quotedTestNames: [[UInt8]]
+
+    init(setup: EngineSetup) {
+        self.setup = setup
+        quotedTestNames = setup.graph.testFields.map { f in
+            let s = ByteSink(capacity: 48)
+            s.quoted(f.description)
+            return s.bytes
+        }
+    }
 
     static func typeName(_ e: Event) -> StaticString {
         switch e.kind {
@@ -60,7 +71,7 @@ struct StepWriter {
     // MARK: JSON
 
     /// One step as a compact JSON object followed by a line break.
-    func jsonLine(_ step: Step, _ items: ArraySlice<DecisionItem>, line: Int?, event: Event?, into s: inout ByteSink) {
+    func jsonLine(_ step: Step, _ items: ArraySlice<DecisionItem>, line: Int?, event: Event?, into s: ByteSink) {
         s.raw("{\"at\":\"")
         s.instant(step.at)
         if let line {
@@ -72,37 +83,37 @@ struct StepWriter {
         }
         if let e = event { s.raw(Self.typeName(e)) } else { s.raw(Self.originName(step.origin)) }
         s.raw("\",")
-        snapshot(step.snapshot, &s)
+        snapshot(step.snapshot, s)
         s.raw(",\"decisions\":[")
         var first = true
         for item in items {
             if !first { s.byte(UInt8(ascii: ",")) }
             first = false
-            decision(item, &s)
+            decision(item, s)
         }
         s.raw("]}\n")
     }
 
     /// The snapshot's members (no braces).
-    func snapshot(_ n: Snapshot, _ s: inout ByteSink) {
+    func snapshot(_ n: Snapshot, _ s: ByteSink) {
         s.raw("\"tradeDate\":\"")
-        s.date(n.tradeDate)
+        s.tradeDate(days: n.tradeDate.daysSinceEpoch)
         s.raw("\",\"balance\":")
-        s.money(n.balance)
+        s.money(n.balance, slot: 0)
         s.raw(",\"netLiq\":")
         s.money(n.netLiq)
         s.raw(",\"dayStart\":")
-        s.money(n.dayStart)
+        s.money(n.dayStart, slot: 1)
         s.raw(",\"weekStart\":")
-        s.money(n.weekStart)
+        s.money(n.weekStart, slot: 2)
         s.raw(",\"highWaterMark\":")
-        s.money(n.highWaterMark)
+        s.money(n.highWaterMark, slot: 3)
         if let l = n.trailingLevel {
             s.raw(",\"trailingLevel\":")
-            s.money(l)
+            s.money(l, slot: 4)
         }
         s.raw(",\"marginUsed\":")
-        s.money(n.marginUsed)
+        s.money(n.marginUsed, slot: 5)
         s.raw(",\"mode\":\"")
         s.raw(Self.modeName(n.mode))
         s.byte(0x22)
@@ -113,7 +124,7 @@ struct StepWriter {
         }
         if let g = n.governing {
             s.raw(",\"cause\":")
-            s.quoted(originText(g.origin))
+            if case .test(let i) = g.origin { s.append(quotedTestNames[Int(i)]) } else { s.quoted(originText(g.origin)) }
             s.raw(",\"release\":\"")
             s.raw(Self.releaseName(g.release))
             s.byte(0x22)
@@ -125,7 +136,7 @@ struct StepWriter {
         }
     }
 
-    func measure(_ m: Measure, _ s: inout ByteSink) {
+    func measure(_ m: Measure, _ s: ByteSink) {
         s.raw("\"unit\":\"")
         s.raw(m.unit == .money ? "USD" : "%")
         s.raw("\",\"value\":")
@@ -136,7 +147,7 @@ struct StepWriter {
         s.decimal(m.limit, scale: 4, minFraction: 2)
     }
 
-    func decision(_ item: DecisionItem, _ s: inout ByteSink) {
+    func decision(_ item: DecisionItem, _ s: ByteSink) {
         switch item {
         case .breach(let b):
             let f = setup.graph.testFields[Int(b.test)]
@@ -147,7 +158,7 @@ struct StepWriter {
             s.raw("\",\"metric\":\"")
             s.text(f.metric.description)
             s.raw("\",")
-            measure(b.measure, &s)
+            measure(b.measure, s)
             s.raw(",\"release\":\"")
             s.raw(Self.releaseName(b.release))
             s.byte(0x22)
@@ -222,9 +233,9 @@ struct StepWriter {
     // MARK: Text
 
     func local(_ t: Instant) -> String {
-        var s = ByteSink(capacity: 32)
+        let s = ByteSink(capacity: 32)
         s.instant(t, offsetSeconds: setup.offset(at: t))
-        return String(decoding: s.bytes, as: UTF8.self)
+        return s.text
     }
 
     func percentText(_ v: Int64) -> String { v == .max ? "∞" : Money(units: v).formatted(grouping: true) + "%" }

@@ -4,30 +4,6 @@ import RuleGraph
 import RuleEngine
 import RulecCLI
 
-/// Counts Swift heap allocations (`swift_allocObject`: arrays, strings, boxes, classes) through
-/// the runtime's instrumentation hook, to show that the engine's evaluation path allocates nothing.
-enum AllocationCounter {
-    typealias AllocFn = @convention(c) (UnsafeRawPointer?, Int, Int) -> UnsafeMutableRawPointer?
-    nonisolated(unsafe) static var original: AllocFn?
-    nonisolated(unsafe) static var count = 0
-    nonisolated(unsafe) static var installed = false
-
-    static func install() -> Bool {
-        guard let handle = dlopen(nil, RTLD_NOW),
-              let slot = dlsym(handle, "_swift_allocObject"),
-              let flag = dlsym(handle, "_swift_enableSwizzlingOfAllocationAndRefCountingFunctions_forInstrumentsOnly") else { return false }
-        let fnSlot = slot.assumingMemoryBound(to: AllocFn?.self)
-        original = fnSlot.pointee
-        fnSlot.pointee = { m, s, a in
-            AllocationCounter.count &+= 1
-            return AllocationCounter.original?(m, s, a)
-        }
-        flag.assumingMemoryBound(to: UInt8.self).pointee = 1
-        installed = true
-        return true
-    }
-}
-
 /// CPU time of this thread in nanoseconds: robust against other processes on a shared machine.
 func cpuNow() -> UInt64 {
     var ts = timespec()
@@ -113,15 +89,12 @@ func benchSimulate(_ o: Options) {
                                   : Event(at: t, .mark(Mark(product: es, price: p))))
     }
     var times: [Double] = []
-    var allocations = -1
-    let counting = ProcessInfo.processInfo.environment["RULEC_BENCH_COUNT_ALLOCS"] == "1" && AllocationCounter.install()
     for run in 0..<(o.runs + 1) {
         var engine = PostTradeEngine(graph: g, calendar: calendar, account: AccountState(productCount: g.products.count, balance: Money(dollars: 50_000)),
                                      at: events[0].at)
         var out = Outcome(capacity: 64)
         // Warm the outcome buffer and the boundary queue.
         for e in events.prefix(1000) { out.removeAll(); engine.apply(e, into: &out) }
-        let before = AllocationCounter.count
         let t0 = cpuNow()
         var steps = 0
         for e in events.dropFirst(1000) {
@@ -131,13 +104,9 @@ func benchSimulate(_ o: Options) {
         }
         let dt = Double(cpuNow() - t0) / Double(n - 1000)
         if run > 0 { times.append(dt) }
-        if run == 1 { allocations = AllocationCounter.count - before }
         if steps == 0 { print("(no steps)") }
     }
     print("engine.apply (typed events, boundaries included), thread CPU time: median \(fmt(median(times), 1)) ns/event (min \(fmt(times.min() ?? 0, 1)), max \(fmt(times.max() ?? 0, 1)))")
-    if counting {
-        print("swift_allocObject calls over \(n - 1000) events: \(allocations) (\(fmt(Double(allocations) / Double(n - 1000), 5)) per event; boundaries and breaches may allocate, evaluations must not)")
-    } else {
-        print("allocation counter unavailable on this runtime")
-    }
+    // Allocations: run under `valgrind --tool=callgrind` with RULEC_BENCH_ENGINE_ONLY=1 and read the
+    // call count of swift_allocObject / malloc; the evaluation path makes none (README figures).
 }

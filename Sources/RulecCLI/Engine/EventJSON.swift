@@ -21,6 +21,22 @@ struct EventError: Error {
 struct EventDecoder {
     let setup: EngineSetup
     let dates = InstantText.DateCache()
+    /// Product symbols packed like keys (symbols of up to 7 bytes match in one compare).
+    let packedSymbols: [UInt64]
+
+    init(setup: EngineSetup) {
+        self.setup = setup
+        self.packedSymbols = setup.symbols.map { s in s.withUnsafeBufferPointer { Self.pack($0) } }
+    }
+
+    @inline(__always) func product(_ b: UnsafeBufferPointer<UInt8>) -> Int32? {
+        if b.count <= 7 {
+            let k = Self.pack(b)
+            for (i, p) in packedSymbols.enumerated() where p == k { return Int32(i) }
+            return nil
+        }
+        return setup.product(b)
+    }
 
     static let types = ["fill", "mark", "admin", "clock", "cash", "order", "switch_category"]
 
@@ -96,7 +112,7 @@ struct EventDecoder {
             } else if key == Self.kProduct || (key == 0 && scanner.key(f, is: "product")) {
                 try Self.once(&seen, scanner, line, 4, f)
                 guard f.kind == .string else { throw Self.fail(scanner, line, "`product` must be a string", f) }
-                product = scanner.withBytes(f.value) { setup.product($0) }
+                product = scanner.withBytes(f.value) { self.product($0) }
                 if product == nil, f.valueHasEscapes, let s = scanner.string(f) { product = setup.product(s) }
                 if product == nil {
                     let s = scanner.string(f) ?? ""
@@ -165,7 +181,7 @@ struct EventDecoder {
         }
         guard let at else { throw Self.fail(scanner, line, "missing `at`", nil) }
         guard let type else { throw Self.fail(scanner, line, "missing `type` (one of \(Self.types.joined(separator: ", ")))", nil) }
-        let typeName = Self.types[typeIndex(type)]
+        let typeName = type
         switch type {
         case .fill, .order:
             guard let p = product else { throw Self.missing(scanner, line, typeName, "product", typeField) }
@@ -197,9 +213,11 @@ struct EventDecoder {
     }
 
     @inline(never)
-    static func missing(_ scanner: borrowing JSONObjectScanner, _ line: JSONLine, _ type: String, _ name: String,
-                        _ f: JSONField?) -> EventError {
-        fail(scanner, line, "a `\(type)` event needs `\(name)`", f)
+    private static func missing(_ scanner: borrowing JSONObjectScanner, _ line: JSONLine, _ type: T, _ name: String,
+                                _ f: JSONField?) -> EventError {
+        let names: [T: String] = [.fill: "fill", .mark: "mark", .admin: "admin", .clock: "clock", .cash: "cash",
+                                  .order: "order", .switchCategory: "switch_category"]
+        return fail(scanner, line, "a `\(names[type] ?? "")` event needs `\(name)`", f)
     }
 
     @inline(never)
@@ -215,15 +233,4 @@ struct EventDecoder {
         seen |= bit
     }
 
-    private func typeIndex(_ t: T) -> Int {
-        switch t {
-        case .fill: 0
-        case .mark: 1
-        case .admin: 2
-        case .clock: 3
-        case .cash: 4
-        case .order: 5
-        case .switchCategory: 6
-        }
-    }
 }

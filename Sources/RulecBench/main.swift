@@ -1,5 +1,5 @@
 // rulec-bench: release-build benchmarks. Prints figures; never asserts on time.
-//   swift run -c release rulec-bench [all|frontend|a|b] [--shared ../shared] [--runs 5] [--evals N]
+//   swift run -c release rulec-bench [all|frontend|a|b|simulate] [--shared ../shared] [--runs 5] [--evals N]
 import Foundation
 import RuleBase
 import RuleSyntax
@@ -27,9 +27,9 @@ func parseOptions() -> Options {
         case "--evals": o.evals = Int(args.popFirst() ?? "")
         case "--data": o.data = args.popFirst() ?? o.data
         case "--corpus-mb": o.corpusMB = Double(args.popFirst() ?? "") ?? o.corpusMB
-        case "all", "frontend", "a", "b", "c": o.what = a
+        case "all", "frontend", "a", "b", "simulate": o.what = a
         case "-h", "--help":
-            print("usage: rulec-bench [all|frontend|a|b] [--shared DIR] [--runs N] [--evals N] [--data DIR] [--corpus-mb MB]")
+            print("usage: rulec-bench [all|frontend|a|b|simulate] [--shared DIR] [--runs N] [--evals N] [--data DIR] [--corpus-mb MB]")
             exit(0)
         default:
             FileHandle.standardError.write("rulec-bench: unknown argument `\(a)`\n".data(using: .utf8) ?? Data())
@@ -98,3 +98,4 @@ if ["all", "a", "b"].contains(options.what) {
 if options.what == "all" || options.what == "frontend" { benchFrontend(options) }
 if options.what == "all" || options.what == "a" { benchWorkloadA(options) }
 if options.what == "all" || options.what == "b" { benchWorkloadB(options) }
+if options.what == "all" || options.what == "simulate" { benchSimulate(options) }

@@ -28,7 +28,7 @@ struct PreTradeCategorySwitchTests {
             "sell 1 `ES`: long 2 -> long 1 (group limit `minis`)",
         ])
         #expect(ls.map { fx.line($0.span) } == ["max_position ES 2", "max_position MES 20", "restrict NG", "max_group minis 3 {"])
-        #expect(ls[0] == Liquidation(product: try #require(after.productIndex("ES")), side: .sell, quantity: 2, from: 4, to: 2,
+        #expect(ls[0] == SwitchLiquidation(product: try #require(after.productIndex("ES")), side: .sell, quantity: 2, from: 4, to: 2,
                                      reason: .positionLimit(side: .long, limit: 2), span: ls[0].span))
     }
 

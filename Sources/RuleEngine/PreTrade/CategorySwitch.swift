@@ -3,7 +3,7 @@ import RuleGraph
 
 /// One market order the engine sends when a category switch leaves a position above the new
 /// limits (domain.md §4.6, R-20).
-public struct Liquidation: Sendable, Hashable {
+public struct SwitchLiquidation: Sendable, Hashable {
     public enum Reason: Sendable, Hashable {
         /// The new category restricts the product: the whole position goes.
         case restricted
@@ -39,13 +39,13 @@ extension PreTradeCheck {
     /// per contract), ties by catalog order, and from each only as many as the remaining excess
     /// needs. Working orders are not part of the result. No lock follows; positions already within
     /// the limits are untouched. Deterministic: same positions, same liquidations, same order.
-    public func liquidations(for positions: [Int64]) -> [Liquidation] {
-        var out: [Liquidation] = []
+    public func liquidations(for positions: [Int64]) -> [SwitchLiquidation] {
+        var out: [SwitchLiquidation] = []
         var pos = Array(positions.prefix(productCount))
         for p in pos.indices where pos[p] != 0 {
             let q = pos[p], r = rules[p]
             var target = q
-            var reason = Liquidation.Reason.restricted
+            var reason = SwitchLiquidation.Reason.restricted
             var span: Span?
             if r.restricted {
                 target = 0
@@ -60,7 +60,7 @@ extension PreTradeCheck {
                 span = category?.limitSpans[safe: p] ?? nil
             }
             guard target != q else { continue }
-            out.append(Liquidation(product: Int32(p), side: target < q ? .sell : .buy, quantity: Self.magnitude(q &- target),
+            out.append(SwitchLiquidation(product: Int32(p), side: target < q ? .sell : .buy, quantity: Self.magnitude(q &- target),
                                    from: q, to: target, reason: reason, span: span))
             pos[p] = target
         }
@@ -77,7 +77,7 @@ extension PreTradeCheck {
                 let need = (excess + m.weight - 1) / m.weight
                 let take = min(Self.magnitude(q), need)
                 let target = q > 0 ? q - take : q + take
-                out.append(Liquidation(product: Int32(m.product), side: q > 0 ? .sell : .buy, quantity: take, from: q, to: target,
+                out.append(SwitchLiquidation(product: Int32(m.product), side: q > 0 ? .sell : .buy, quantity: take, from: q, to: target,
                                        reason: .groupLimit(group: Int32(gi)), span: category?.groups[safe: gi]?.span))
                 pos[m.product] = target
                 excess = excess &- Self.saturatingMul(take, m.weight)

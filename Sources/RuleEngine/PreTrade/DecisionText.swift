@@ -39,7 +39,7 @@ extension PreTradeCheck {
     }
 
     /// `sell 3 `ES`: long 8 -> long 5 (position limit long 5)`.
-    public func message(for l: Liquidation) -> String {
+    public func message(for l: SwitchLiquidation) -> String {
         let why: String
         switch l.reason {
         case .restricted: why = "restricted"

@@ -10,6 +10,8 @@ public enum Rulec {
             Command(FmtCommand.self),
             Command(DiffCommand.self),
             Command(ExplainCommand.self),
+            Command(EvalCommand.self),
+            Command(SimulateCommand.self),
             Command(ImportCommand.self),
         ])
 }

@@ -1,0 +1,84 @@
+import RuleBase
+
+/// One input to the post-trade state machine: something that happened to the account at an
+/// instant. The clock's own boundaries (end of day, session open, week start, time period,
+/// flatten_at) are not events: the engine derives them from the calendar between events.
+public struct Event: Sendable, Hashable {
+    public var at: Instant
+    public var kind: Kind
+
+    public init(at: Instant, _ kind: Kind) {
+        self.at = at
+        self.kind = kind
+    }
+
+    public enum Kind: Sendable, Hashable {
+        /// An execution: signed quantity (buy > 0) at a price, with its commission (nil: the
+        /// account's per-contract commission).
+        case fill(Fill)
+        /// A new price for one product.
+        case mark(Mark)
+        /// `setAdminAutoLiqAction`.
+        case admin(AdminAction)
+        /// Only advances the clock (and so fires every boundary up to `at`).
+        case clock
+        /// Cash in or out (fees, deposits, withdrawals, balance adjustments).
+        case cash(Money)
+        /// An order to check before it can fill. Its verdict belongs to the pre-trade module; the
+        /// post-trade engine records it against the current mode and leaves the verdict open.
+        case order(OrderRequest)
+        /// `switchRiskCategory` to the named category (pre-trade; recorded here).
+        case switchCategory(String)
+    }
+
+    public var name: String {
+        switch kind {
+        case .fill: return "fill"
+        case .mark: return "mark"
+        case .admin: return "admin"
+        case .clock: return "clock"
+        case .cash: return "cash"
+        case .order: return "order"
+        case .switchCategory: return "switch_category"
+        }
+    }
+}
+
+public struct Fill: Sendable, Hashable {
+    /// Product index of the rule graph.
+    public var product: Int32
+    /// Signed contracts: buy > 0, sell < 0.
+    public var quantity: Int64
+    public var price: Price
+    public var commission: Money?
+
+    public init(product: Int32, quantity: Int64, price: Price, commission: Money? = nil) {
+        self.product = product
+        self.quantity = quantity
+        self.price = price
+        self.commission = commission
+    }
+}
+
+public struct Mark: Sendable, Hashable {
+    public var product: Int32
+    public var price: Price
+
+    public init(product: Int32, price: Price) {
+        self.product = product
+        self.price = price
+    }
+}
+
+/// An order as submitted: product, signed quantity (buy > 0), optional limit price.
+public struct OrderRequest: Sendable, Hashable {
+    public var product: Int32
+    public var quantity: Int64
+    public var limitPrice: Price?
+
+    public init(product: Int32, quantity: Int64, limitPrice: Price? = nil) {
+        self.product = product
+        self.quantity = quantity
+        self.limitPrice = limitPrice
+    }
+}

@@ -1,0 +1,162 @@
+import RuleBase
+import RuleGraph
+
+/// What the engine reports, one step at a time. A step is one input event or one clock
+/// boundary; its items say what acted and what changed, in order.
+public struct Step: Sendable, Hashable {
+    public enum Origin: Sendable, Hashable {
+        /// An input event (its index in the caller's stream is the caller's business).
+        case event
+        /// The template's time period starts: flatten, overnight margins.
+        case timePeriodStart
+        /// The template's time period ends: day margins again.
+        case timePeriodStop
+        /// The rulebook's one-time `flatten_at`.
+        case flattenAt
+        /// End of day of a trade date: the EOD trailing update.
+        case endOfDay(CivilDate)
+        /// A session opens: next-open causes release, new day's starting balance, daily latches re-arm.
+        case sessionOpen(CivilDate)
+        /// The trading week starts: weekly causes release, new week's starting balance.
+        case weekStart
+
+        public var name: String {
+            switch self {
+            case .event: return "event"
+            case .timePeriodStart: return "time_period_start"
+            case .timePeriodStop: return "time_period_stop"
+            case .flattenAt: return "flatten_at"
+            case .endOfDay: return "end_of_day"
+            case .sessionOpen: return "session_open"
+            case .weekStart: return "week_start"
+            }
+        }
+
+        /// Processing order among boundaries at one instant (§2.3: flatten, then EOD; at the open,
+        /// releases and SOD before SOW).
+        var rank: Int {
+            switch self {
+            case .timePeriodStart: return 0
+            case .flattenAt: return 1
+            case .endOfDay: return 2
+            case .timePeriodStop: return 3
+            case .sessionOpen: return 4
+            case .weekStart: return 5
+            case .event: return 6
+            }
+        }
+    }
+
+    public var at: Instant
+    public var origin: Origin
+    /// The account after the step.
+    public var snapshot: Snapshot
+    /// The step's items in `Outcome.items`.
+    public var items: Range<Int>
+}
+
+/// The account's numbers and mode after a step.
+public struct Snapshot: Sendable, Hashable {
+    public var tradeDate: CivilDate
+    public var balance: Money
+    public var netLiq: Money
+    public var dayStart: Money
+    public var weekStart: Money
+    public var highWaterMark: Money
+    /// nil when the template has no trailing drawdown.
+    public var trailingLevel: Money?
+    public var marginUsed: Money
+    public var mode: AccountModeKind
+    /// When the current mode began (nil in normal mode).
+    public var modeSince: Instant?
+    /// The cause holding the mode, and so its release (nil in normal mode).
+    public var governing: Cause?
+}
+
+/// A threshold test that acted: its tier, the metric value and the limit it reached.
+public struct Breach: Sendable, Hashable {
+    /// Index in `RuleGraph.tests` (and so in `testSpans` for the rulebook line).
+    public var test: Int32
+    public var tier: TierKind
+    public var measure: Measure
+    public var release: UnlockRule
+    public var releaseAt: Instant?
+}
+
+/// A metric value beside its limit, both exact: money units, or for margin a percentage in
+/// 1/10,000 of a percent point (value rounded toward zero; the decision itself is exact).
+public struct Measure: Sendable, Hashable {
+    public enum Unit: UInt8, Sendable, Hashable { case money, percent }
+    public var unit: Unit
+    public var value: Int64
+    /// The limit as compared: money (for a percent of SOD/SOW, that percent of it) or percent.
+    public var limit: Int64
+    /// `value ≥ limit` for losses, profits and margin; `value ≤ limit` for the trailing drawdown.
+    public var atMost: Bool
+    public var breached: Bool
+}
+
+/// Why positions were flattened.
+public enum FlattenCause: Sendable, Hashable {
+    /// An auto-liquidate tier (the first breached in decision order).
+    case autoLiquidate(Int32)
+    case admin
+    case flattenAt
+    case timePeriod
+}
+
+/// One position closed by a flatten, at the product's last mark.
+public struct Liquidation: Sendable, Hashable {
+    public var product: Int32
+    /// Signed quantity of the closing fill (a long of 2 closes with −2).
+    public var quantity: Int64
+    public var price: Price
+    public var realized: Money
+    public var commission: Money
+}
+
+public enum DecisionItem: Sendable, Hashable {
+    /// A threshold acted (alert, liquidate-only or auto-liquidate); every breached rule is reported.
+    case breach(Breach)
+    /// Working orders cancelled and every position closed; the liquidations follow.
+    case flatten(FlattenCause)
+    case liquidated(Liquidation)
+    /// A cause started (auto-liquidate locks and liquidate-only tiers also appear as breaches).
+    case restricted(Cause)
+    /// A cause ended: clock release, margin condition cleared, or admin `Normal`.
+    case released(Cause)
+    case modeChanged(from: AccountModeKind, to: AccountModeKind)
+    /// An admin action was applied.
+    case admin(AdminAction.Kind)
+    /// An admin action was refused, as the broker would; nothing changed.
+    case adminRejected(AdminAction.Rejection)
+    /// A fill whose numbers do not fit was refused; nothing changed.
+    case fillRejected
+    /// An order seen in `mode`; its verdict belongs to the pre-trade module.
+    case orderPending(mode: AccountModeKind)
+    /// A risk-category switch (pre-trade; recorded, not evaluated here).
+    case categorySwitch
+}
+
+/// A reusable buffer of steps and items: the caller clears it between events, keeping capacity,
+/// so that the hot path does not allocate.
+public struct Outcome: Sendable {
+    public private(set) var steps: [Step] = []
+    public private(set) var items: [DecisionItem] = []
+
+    public init(capacity: Int = 64) {
+        steps.reserveCapacity(capacity)
+        items.reserveCapacity(capacity * 4)
+    }
+
+    public mutating func removeAll() {
+        steps.removeAll(keepingCapacity: true)
+        items.removeAll(keepingCapacity: true)
+    }
+
+    public func items(of step: Step) -> ArraySlice<DecisionItem> { items[step.items] }
+
+    @inline(__always) mutating func append(_ item: DecisionItem) { items.append(item) }
+    @inline(__always) mutating func append(_ step: Step) { steps.append(step) }
+    @inline(__always) var itemCount: Int { items.count }
+}

@@ -1,0 +1,325 @@
+import RuleBase
+import RuleGraph
+
+/// The post-trade state machine of one account (domain.md §2–§3): `apply(event)` first fires
+/// every clock boundary up to the event's instant (boundaries before events at equal instants,
+/// R-19), then applies the event and evaluates every threshold of the rule graph.
+///
+/// Pure and deterministic: time comes in on every event; the calendar (with its zone rules) is
+/// built by the caller. The threshold tests run through `ThresholdKernel`; an evaluation where
+/// nothing new is breached allocates nothing and touches no cause.
+public struct PostTradeEngine: Sendable {
+    public let graph: RuleGraph
+    public let kernel: ThresholdKernel
+    public let calendar: TradingCalendar
+    public let economics: [ProductEconomics]
+    public private(set) var account: AccountState
+    public private(set) var restrictions: Restrictions
+    /// The engine's clock: the instant of the last step.
+    public private(set) var now: Instant
+    /// The current trade date (of the latest session open).
+    public private(set) var tradeDate: CivilDate
+    /// Tests that fired in their period and may not fire again until it ends.
+    public private(set) var latched: UInt64 = 0
+    var schedule: BoundarySchedule
+    /// Tests that latch at all (all but the margin liquidate-only and auto-liquidate tiers).
+    let latchable: UInt64
+    /// Tests re-armed at each session open (daily metrics and the margin alert) and week start.
+    let dailyRearm: UInt64
+    let weeklyRearm: UInt64
+    let realTimeTrailing: Bool
+    let eodTrailing: Bool
+
+    /// An engine for `account` as it stands at `start`. Boundaries at or before `start` are taken
+    /// as already applied; a `flatten_at` at or before `start` never fires.
+    public init(graph: RuleGraph, calendar: TradingCalendar, account: AccountState, at start: Instant,
+                restrictions: Restrictions = Restrictions()) {
+        self.graph = graph
+        self.kernel = ThresholdKernel(graph: graph)
+        self.calendar = calendar
+        self.economics = graph.products.map {
+            ProductEconomics(pointValue: $0.pointValue, dayMargin: $0.dayMargin, overnightMargin: $0.overnightMargin)
+        }
+        self.now = start
+        self.tradeDate = calendar.tradeDate(at: start)
+        self.restrictions = restrictions
+        var latchable: UInt64 = 0, daily: UInt64 = 0, weekly: UInt64 = 0
+        for (i, t) in graph.tests.prefix(64).enumerated() {
+            let bit: UInt64 = 1 << UInt64(i)
+            let margin = t.metric == .margin
+            if !(margin && t.tier != .alert) { latchable |= bit }
+            switch t.metric {
+            case .dailyLoss, .dailyProfit: daily |= bit
+            case .margin where t.tier == .alert: daily |= bit
+            case .weeklyLoss, .weeklyProfit: weekly |= bit
+            default: break
+            }
+        }
+        self.latchable = latchable
+        self.dailyRearm = daily
+        self.weeklyRearm = weekly
+        self.realTimeTrailing = graph.trailing?.mode == .realTime
+        self.eodTrailing = graph.trailing?.mode == .endOfDay
+        let windows = graph.timePeriod.map { TimePeriodWindows($0, zone: calendar.zone) }
+        let flattenAt: Instant? = graph.flattenAt.map { f in
+            f.at.instant ?? calendar.zone.resolve(date: f.at.date, time: f.at.time)
+        }
+        self.schedule = BoundarySchedule(calendar: calendar, windows: windows, flattenAt: flattenAt, start: start)
+        var a = account
+        a.setOvernight(windows?.contains(start) ?? false, economics)
+        self.account = a
+    }
+
+    /// The next clock boundary's instant (`Int64.max` millis when none).
+    public var nextBoundary: Instant { schedule.next }
+
+    // MARK: Stepping
+
+    /// Fires the boundaries up to `event.at`, applies the event, evaluates; appends one step per
+    /// boundary and one for the event. An event earlier than the clock is applied at the clock.
+    public mutating func apply(_ event: Event, into out: inout Outcome) {
+        advance(to: event.at, into: &out)
+        let first = out.itemCount
+        switch event.kind {
+        case .fill(let f):
+            let i = Int(f.product)
+            let commission = f.commission ?? Money(units: account.commissionPerContract.units &* Int64(truncatingIfNeeded: f.quantity.magnitude))
+            if account.fill(i, quantity: f.quantity, price: f.price, commission: commission, economics) == nil {
+                out.append(.fillRejected)
+            }
+        case .mark(let m):
+            account.mark(Int(m.product), m.price, economics)
+        case .admin(let a):
+            applyAdmin(a, &out)
+        case .clock:
+            break
+        case .cash(let amount):
+            account.adjustBalance(amount)
+        case .order:
+            out.append(.orderPending(mode: restrictions.mode))
+        case .switchCategory:
+            out.append(.categorySwitch)
+        }
+        evaluate(&out)
+        out.append(Step(at: now, origin: .event, snapshot: snapshot, items: first..<out.itemCount))
+    }
+
+    /// Fires every boundary in (now, t], in order, each as its own step.
+    public mutating func advance(to t: Instant, into out: inout Outcome) {
+        while schedule.next <= t {
+            let b = schedule.pop()
+            process(b, &out)
+        }
+        if t > now { now = t }
+    }
+
+    mutating func process(_ b: ClockBoundary, _ out: inout Outcome) {
+        now = b.at
+        let first = out.itemCount
+        let modeBefore = restrictions.mode
+        switch b.origin {
+        case .timePeriodStart:
+            account.setOvernight(true, economics)
+            if !account.isFlat { flatten(.timePeriod, &out) }
+        case .timePeriodStop:
+            account.setOvernight(false, economics)
+        case .flattenAt:
+            flatten(.flattenAt, &out)
+        case .endOfDay:
+            if eodTrailing { account.raiseHighWaterMark(to: account.netLiq) }
+        case .sessionOpen(let d):
+            release(.nextSessionOpen, &out)
+            tradeDate = d
+            account.setDayStart(account.netLiq)
+            latched &= ~dailyRearm
+        case .weekStart:
+            release(.nextWeekStart, &out)
+            account.setWeekStart(account.netLiq)
+            latched &= ~weeklyRearm
+        case .event:
+            break
+        }
+        if restrictions.mode != modeBefore { out.append(.modeChanged(from: modeBefore, to: restrictions.mode)) }
+        evaluate(&out)
+        out.append(Step(at: b.at, origin: b.origin, snapshot: snapshot, items: first..<out.itemCount))
+    }
+
+    /// Ends the clock-released causes of `rule` that are due.
+    mutating func release(_ rule: UnlockRule, _ out: inout Outcome) {
+        guard !restrictions.isEmpty else { return }
+        let t = now
+        restrictions.remove(at: t, where: { $0.release == rule && ($0.releaseAt ?? Instant(millis: .max)) <= t }) {
+            out.append(.released($0))
+        }
+    }
+
+    // MARK: Evaluation
+
+    /// The kernel's inputs for the current account.
+    @inline(__always)
+    public var metricInputs: MetricInputs {
+        MetricInputs(dayStart: account.dayStart.units, weekStart: account.weekStart.units, netLiq: account.netLiq.units,
+                     marginUsed: account.marginUsed.units, highWaterMark: account.highWaterMark.units)
+    }
+
+    /// Evaluates every threshold; acts on the ones newly breached and releases the state-based
+    /// causes whose condition cleared.
+    @inline(__always)
+    mutating func evaluate(_ out: inout Outcome) {
+        if realTimeTrailing { account.raiseHighWaterMark(to: account.netLiq) }
+        let mask = kernel.breachMask(metricInputs)
+        let fresh = mask & ~latched & ~restrictions.stateBasedMask
+        let cleared = restrictions.stateBasedMask & ~mask
+        if fresh | cleared == 0 { return }
+        act(mask: mask, fresh: fresh, cleared: cleared, &out, pass: 0)
+    }
+
+    mutating func act(mask: UInt64, fresh: UInt64, cleared: UInt64, _ out: inout Outcome, pass: Int) {
+        let modeBefore = restrictions.mode
+        if cleared != 0 {
+            restrictions.remove(at: now, where: { c in
+                guard c.release == .stateBased, case .test(let i) = c.origin, i < 64 else { return false }
+                return cleared & (1 << UInt64(i)) != 0
+            }) { out.append(.released($0)) }
+        }
+        let inputs = metricInputs
+        var flattenTest: Int32 = -1
+        var bits = fresh
+        while bits != 0 {
+            let i = bits.trailingZeroBitCount
+            bits &= bits &- 1
+            let t = graph.tests[i]
+            latched |= (1 << UInt64(i)) & latchable
+            let releaseAt = releaseInstant(t.unlock)
+            out.append(.breach(Breach(test: Int32(i), tier: t.tier, measure: measure(i, inputs, mask: mask),
+                                      release: t.unlock, releaseAt: releaseAt)))
+            switch t.tier {
+            case .alert:
+                break
+            case .liquidateOnly:
+                restrictions.add(Cause(origin: .test(Int32(i)), mode: .liquidateOnly, release: t.unlock, releaseAt: releaseAt, since: now))
+            case .autoLiquidate:
+                if flattenTest < 0 { flattenTest = Int32(i) }
+                if t.unlock != .stateBased {
+                    restrictions.add(Cause(origin: .test(Int32(i)), mode: .locked, release: t.unlock, releaseAt: releaseAt, since: now))
+                }
+            }
+        }
+        var flattened = false
+        if flattenTest >= 0 {
+            flattened = !account.isFlat
+            flatten(.autoLiquidate(flattenTest), &out)
+        }
+        if restrictions.mode != modeBefore { out.append(.modeChanged(from: modeBefore, to: restrictions.mode)) }
+        // Liquidation fees move net liquidation once more: evaluate again (once).
+        if flattened && pass == 0 {
+            if realTimeTrailing { account.raiseHighWaterMark(to: account.netLiq) }
+            let m2 = kernel.breachMask(metricInputs)
+            let f2 = m2 & ~latched & ~restrictions.stateBasedMask
+            let c2 = restrictions.stateBasedMask & ~m2
+            if f2 | c2 != 0 { act(mask: m2, fresh: f2, cleared: c2, &out, pass: 1) }
+        }
+    }
+
+    func releaseInstant(_ rule: UnlockRule) -> Instant? {
+        switch rule {
+        case .nextSessionOpen: return calendar.nextSessionOpen(after: now)
+        case .nextWeekStart: return calendar.nextWeekStart(after: now)
+        default: return nil
+        }
+    }
+
+    /// Cancels working orders and closes every position at its last mark with the normal
+    /// commission.
+    mutating func flatten(_ cause: FlattenCause, _ out: inout Outcome) {
+        out.append(.flatten(cause))
+        for i in account.positions.indices {
+            let q = account.positions[i].quantity
+            if q == 0 { continue }
+            let price = account.marks[i] ?? account.positions[i].averagePrice ?? Price(micros: 0)
+            let commission = Money(units: account.commissionPerContract.units &* Int64(truncatingIfNeeded: q.magnitude))
+            if let realized = account.fill(i, quantity: -q, price: price, commission: commission, economics) {
+                out.append(.liquidated(Liquidation(product: Int32(i), quantity: -q, price: price, realized: realized, commission: commission)))
+            }
+        }
+    }
+
+    // MARK: Admin
+
+    mutating func applyAdmin(_ a: AdminAction, _ out: inout Outcome) {
+        if let r = a.rejection {
+            out.append(.adminRejected(r))
+            return
+        }
+        out.append(.admin(a.kind))
+        let modeBefore = restrictions.mode
+        switch a.kind {
+        case .normal:
+            restrictions.remove(at: now, where: { _ in true }) { out.append(.released($0)) }
+        case .lockTradingImmediately:
+            addAdminCause(a.kind, .locked, &out)
+        case .liquidateImmediately:
+            flatten(.admin, &out)
+            addAdminCause(a.kind, .locked, &out)
+        case .liquidateOnlyModeImmediately:
+            addAdminCause(a.kind, .liquidateOnly, &out)
+        }
+        if restrictions.mode != modeBefore { out.append(.modeChanged(from: modeBefore, to: restrictions.mode)) }
+    }
+
+    mutating func addAdminCause(_ kind: AdminAction.Kind, _ mode: AccountModeKind, _ out: inout Outcome) {
+        let c = Cause(origin: .admin(kind), mode: mode, release: .manual, releaseAt: nil, since: now)
+        if restrictions.add(c) { out.append(.restricted(c)) }
+    }
+
+    // MARK: Reading
+
+    public var trailingLevel: Money? {
+        graph.trailing == nil ? nil : Money(units: kernel.trailingLevel(account.highWaterMark.units))
+    }
+
+    public var snapshot: Snapshot {
+        Snapshot(tradeDate: tradeDate, balance: account.balance, netLiq: account.netLiq, dayStart: account.dayStart,
+                 weekStart: account.weekStart, highWaterMark: account.highWaterMark, trailingLevel: trailingLevel,
+                 marginUsed: account.marginUsed, mode: restrictions.mode, modeSince: restrictions.since,
+                 governing: restrictions.isEmpty ? nil : restrictions.governing)
+    }
+
+    /// Every threshold test of the graph against the current account, in decision order
+    /// (`--explain`).
+    public func measures() -> [Measure] {
+        let inputs = metricInputs
+        let mask = kernel.breachMask(inputs)
+        return graph.tests.indices.map { measure($0, inputs, mask: mask) }
+    }
+
+    /// One test's metric value and limit for a report; `breached` is the kernel's exact verdict.
+    public func measure(_ i: Int, _ s: MetricInputs, mask: UInt64) -> Measure {
+        let t = graph.tests[i]
+        let breached = i < 64 && mask & (1 << UInt64(i)) != 0
+        let start = t.weekly ? s.weekStart : s.dayStart
+        var value = t.weekly ? s.weekStart &- s.netLiq : s.dayStart &- s.netLiq
+        if t.profit { value = 0 &- value }
+        switch t.op {
+        case .money:
+            return Measure(unit: .money, value: value, limit: t.limit, atMost: false, breached: breached)
+        case .percentOfStart:
+            let limit = Ratio(numerator: t.limit, denominator: max(t.denominator, 1)).of(Money(units: start)).units
+            return Measure(unit: .money, value: value, limit: limit, atMost: false, breached: breached)
+        case .marginPercent:
+            // Percent points × 10,000: margin × 10⁶ ÷ NL.
+            let pct: Int64
+            if s.netLiq <= 0 {
+                pct = s.marginUsed > 0 ? .max : 0
+            } else {
+                let p = s.marginUsed.multipliedFullWidth(by: 1_000_000)
+                pct = p.high >= s.netLiq / 2 ? .max : s.netLiq.dividingFullWidth(p).quotient
+            }
+            let limit = Ratio(numerator: t.limit, denominator: max(t.denominator, 1)).of(Money(units: 1_000_000)).units
+            return Measure(unit: .percent, value: pct, limit: limit, atMost: false, breached: breached)
+        case .trailing:
+            return Measure(unit: .money, value: s.netLiq, limit: kernel.trailingLevel(s.highWaterMark), atMost: true,
+                           breached: breached)
+        }
+    }
+}

@@ -1,0 +1,344 @@
+import RuleBase
+import RuleGraph
+import RuleEngine
+
+/// Writes engine steps as JSON Lines (one object per step) and as text, with the rulebook line
+/// behind every breach. Field order is fixed, so the output is byte-for-byte stable.
+struct StepWriter {
+    let setup: EngineSetup
+    /// Per test: its name as a quoted JSON string, computed once.
+    let quotedTestNames: [[UInt8]]
+
+    init(setup: EngineSetup) {
+        self.setup = setup
+        quotedTestNames = setup.graph.testFields.map { f in
+            let s = ByteSink(capacity: 48)
+            s.quoted(f.description)
+            return s.bytes
+        }
+    }
+
+    static func typeName(_ e: Event) -> StaticString {
+        switch e.kind {
+        case .fill: "fill"
+        case .mark: "mark"
+        case .admin: "admin"
+        case .clock: "clock"
+        case .cash: "cash"
+        case .order: "order"
+        case .switchCategory: "switch_category"
+        }
+    }
+
+    static func originName(_ o: Step.Origin) -> StaticString {
+        switch o {
+        case .event: "event"
+        case .timePeriodStart: "time_period_start"
+        case .timePeriodStop: "time_period_stop"
+        case .flattenAt: "flatten_at"
+        case .endOfDay: "end_of_day"
+        case .sessionOpen: "session_open"
+        case .weekStart: "week_start"
+        }
+    }
+
+    static func modeName(_ m: AccountModeKind) -> StaticString {
+        switch m {
+        case .normal: "normal"
+        case .liquidateOnly: "liquidate_only"
+        case .locked: "locked"
+        }
+    }
+
+    static func releaseName(_ r: UnlockRule) -> StaticString {
+        switch r {
+        case .none: "none"
+        case .stateBased: "when_cleared"
+        case .nextSessionOpen: "next_session_open"
+        case .nextWeekStart: "next_week_start"
+        case .manual: "manual"
+        case .permanent: "permanent"
+        }
+    }
+
+    func originText(_ o: Cause.Origin) -> String {
+        switch o {
+        case .test(let i): return setup.graph.testFields[Int(i)].description
+        case .admin(let k): return "admin \(k)"
+        }
+    }
+
+    // MARK: JSON
+
+    /// One step as a compact JSON object followed by a line break.
+    func jsonLine(_ step: Step, _ items: ArraySlice<DecisionItem>, line: Int?, event: Event?, into s: ByteSink) {
+        s.raw("{\"at\":\"")
+        s.instant(step.at)
+        if let line {
+            s.raw("\",\"line\":")
+            s.int(Int64(line))
+            s.raw(",\"event\":\"")
+        } else {
+            s.raw("\",\"event\":\"")
+        }
+        if let e = event { s.raw(Self.typeName(e)) } else { s.raw(Self.originName(step.origin)) }
+        s.raw("\",")
+        snapshot(step.snapshot, s)
+        s.raw(",\"decisions\":[")
+        var first = true
+        for item in items {
+            if !first { s.byte(UInt8(ascii: ",")) }
+            first = false
+            decision(item, s)
+        }
+        s.raw("]}\n")
+    }
+
+    /// The snapshot's members (no braces).
+    func snapshot(_ n: Snapshot, _ s: ByteSink) {
+        s.raw("\"tradeDate\":\"")
+        s.tradeDate(days: n.tradeDate.daysSinceEpoch)
+        s.raw("\",\"balance\":")
+        s.money(n.balance, slot: 0)
+        s.raw(",\"netLiq\":")
+        s.money(n.netLiq)
+        s.raw(",\"dayStart\":")
+        s.money(n.dayStart, slot: 1)
+        s.raw(",\"weekStart\":")
+        s.money(n.weekStart, slot: 2)
+        s.raw(",\"highWaterMark\":")
+        s.money(n.highWaterMark, slot: 3)
+        if let l = n.trailingLevel {
+            s.raw(",\"trailingLevel\":")
+            s.money(l, slot: 4)
+        }
+        s.raw(",\"marginUsed\":")
+        s.money(n.marginUsed, slot: 5)
+        s.raw(",\"mode\":\"")
+        s.raw(Self.modeName(n.mode))
+        s.byte(0x22)
+        if let since = n.modeSince {
+            s.raw(",\"modeSince\":\"")
+            s.instant(since)
+            s.byte(0x22)
+        }
+        if let g = n.governing {
+            s.raw(",\"cause\":")
+            if case .test(let i) = g.origin { s.append(quotedTestNames[Int(i)]) } else { s.quoted(originText(g.origin)) }
+            s.raw(",\"release\":\"")
+            s.raw(Self.releaseName(g.release))
+            s.byte(0x22)
+            if let r = g.releaseAt {
+                s.raw(",\"releaseAt\":\"")
+                s.instant(r)
+                s.byte(0x22)
+            }
+        }
+    }
+
+    func measure(_ m: Measure, _ s: ByteSink) {
+        s.raw("\"unit\":\"")
+        s.raw(m.unit == .money ? "USD" : "%")
+        s.raw("\",\"value\":")
+        if m.value == .max { s.raw("null") } else { s.decimal(m.value, scale: 4, minFraction: 2) }
+        s.raw(",\"comparison\":\"")
+        s.raw(m.atMost ? "<=" : ">=")
+        s.raw("\",\"limit\":")
+        s.decimal(m.limit, scale: 4, minFraction: 2)
+    }
+
+    func decision(_ item: DecisionItem, _ s: ByteSink) {
+        switch item {
+        case .breach(let b):
+            let f = setup.graph.testFields[Int(b.test)]
+            s.raw("{\"type\":\"breach\",\"rule\":")
+            s.quoted(f.description)
+            s.raw(",\"tier\":\"")
+            s.text(f.tier.description)
+            s.raw("\",\"metric\":\"")
+            s.text(f.metric.description)
+            s.raw("\",")
+            measure(b.measure, s)
+            s.raw(",\"release\":\"")
+            s.raw(Self.releaseName(b.release))
+            s.byte(0x22)
+            if let r = b.releaseAt {
+                s.raw(",\"releaseAt\":\"")
+                s.instant(r)
+                s.byte(0x22)
+            }
+            s.raw(",\"test\":")
+            s.int(Int64(b.test))
+            s.raw(",\"source\":")
+            s.quoted(setup.source(ofTest: b.test))
+            s.byte(UInt8(ascii: "}"))
+        case .flatten(let c):
+            s.raw("{\"type\":\"flatten\",\"cause\":\"")
+            switch c {
+            case .autoLiquidate(let i):
+                s.raw("auto_liquidate\",\"rule\":")
+                s.quoted(setup.graph.testFields[Int(i)].description)
+                s.byte(UInt8(ascii: "}"))
+                return
+            case .admin: s.raw("admin")
+            case .flattenAt: s.raw("flatten_at")
+            case .timePeriod: s.raw("time_period")
+            }
+            s.raw("\"}")
+        case .liquidated(let l):
+            s.raw("{\"type\":\"liquidation\",\"product\":")
+            s.quoted(setup.symbol(l.product))
+            s.raw(",\"qty\":")
+            s.int(l.quantity)
+            s.raw(",\"price\":")
+            s.price(l.price)
+            s.raw(",\"realized\":")
+            s.money(l.realized)
+            s.raw(",\"commission\":")
+            s.money(l.commission)
+            s.byte(UInt8(ascii: "}"))
+        case .restricted(let c), .released(let c):
+            if case .restricted = item { s.raw("{\"type\":\"restricted\",\"cause\":") } else { s.raw("{\"type\":\"released\",\"cause\":") }
+            s.quoted(originText(c.origin))
+            s.raw(",\"mode\":\"")
+            s.raw(Self.modeName(c.mode))
+            s.raw("\",\"release\":\"")
+            s.raw(Self.releaseName(c.release))
+            s.raw("\"}")
+        case .modeChanged(let a, let b):
+            s.raw("{\"type\":\"mode\",\"from\":\"")
+            s.raw(Self.modeName(a))
+            s.raw("\",\"to\":\"")
+            s.raw(Self.modeName(b))
+            s.raw("\"}")
+        case .admin(let k):
+            s.raw("{\"type\":\"admin\",\"action\":")
+            s.quoted(k.description)
+            s.byte(UInt8(ascii: "}"))
+        case .adminRejected(let r):
+            s.raw("{\"type\":\"admin_rejected\",\"error\":")
+            s.quoted(r.description)
+            s.byte(UInt8(ascii: "}"))
+        case .fillRejected:
+            s.raw("{\"type\":\"fill_rejected\",\"error\":\"position or P&L out of range\"}")
+        case .orderPending(let m):
+            s.raw("{\"type\":\"order\",\"verdict\":null,\"mode\":\"")
+            s.raw(Self.modeName(m))
+            s.raw("\",\"note\":\"pre-trade check not evaluated by the post-trade engine\"}")
+        case .categorySwitch:
+            s.raw("{\"type\":\"category_switch\",\"note\":\"pre-trade; not evaluated by the post-trade engine\"}")
+        }
+    }
+
+    // MARK: Text
+
+    func local(_ t: Instant) -> String {
+        let s = ByteSink(capacity: 32)
+        s.instant(t, offsetSeconds: setup.offset(at: t))
+        return s.text
+    }
+
+    func percentText(_ v: Int64) -> String { v == .max ? "∞" : Money(units: v).formatted(grouping: true) + "%" }
+
+    func measureText(_ m: Measure, metric: MetricKind) -> String {
+        let v = m.unit == .money ? Money(units: m.value).formatted() : percentText(m.value)
+        let l = m.unit == .money ? Money(units: m.limit).formatted() : percentText(m.limit)
+        let name = metric == .trailing ? "net liquidation" : metric.description.replacingOccurrences(of: "_", with: " ")
+        let level = metric == .trailing ? "trailing level " : ""
+        return "\(name) \(v) \(m.atMost ? "<=" : ">=") \(level)\(l)"
+    }
+
+    func releaseText(_ r: UnlockRule, _ at: Instant?) -> String {
+        switch r {
+        case .none: return ""
+        case .stateBased: return "until the condition clears"
+        case .nextSessionOpen, .nextWeekStart:
+            return "until \(at.map(local) ?? "?") (\(r == .nextSessionOpen ? "next session open" : "next week start"))"
+        case .manual: return "until an admin Normal"
+        case .permanent: return "permanently"
+        }
+    }
+
+    func eventText(_ e: Event) -> String {
+        switch e.kind {
+        case .fill(let f):
+            return "fill \(setup.symbol(f.product)) \(f.quantity > 0 ? "buy" : "sell") \(f.quantity.magnitude) @ \(f.price)"
+                + (f.commission.map { " commission \($0.formatted())" } ?? "")
+        case .mark(let m): return "mark \(setup.symbol(m.product)) \(m.price)"
+        case .admin(let a): return "admin \(a.kind) (\(a.reasonCode))"
+        case .clock: return "clock"
+        case .cash(let m): return "cash \(m.formatted())"
+        case .order(let o):
+            return "order \(setup.symbol(o.product)) \(o.quantity > 0 ? "buy" : "sell") \(o.quantity.magnitude)" + (o.limitPrice.map { " @ \($0)" } ?? "")
+        case .switchCategory(let c): return "switch_category \(c)"
+        }
+    }
+
+    func stepText(_ step: Step, _ items: ArraySlice<DecisionItem>, line: Int?, event: Event?) -> String {
+        let n = step.snapshot
+        let what: String
+        if let e = event {
+            what = "line \(line ?? 0): " + eventText(e)
+        } else {
+            switch step.origin {
+            case .sessionOpen(let d): what = "session open, trade date \(d)"
+            case .endOfDay(let d): what = "end of day \(d)"
+            case .weekStart: what = "week start"
+            case .timePeriodStart: what = "time period \(setup.graph.timePeriod?.name ?? "") starts"
+            case .timePeriodStop: what = "time period \(setup.graph.timePeriod?.name ?? "") ends"
+            case .flattenAt: what = "flatten_at"
+            case .event: what = "event"
+            }
+        }
+        var out = "\(local(step.at))  \(what)\n"
+        var numbers = "    net liq \(n.netLiq.formatted())  balance \(n.balance.formatted())  day start \(n.dayStart.formatted())  week start \(n.weekStart.formatted())"
+        if let l = n.trailingLevel { numbers += "  trailing level \(l.formatted())" }
+        numbers += "  margin \(n.marginUsed.formatted())  mode \(n.mode)"
+        out += numbers + "\n"
+        for item in items { out += "    " + itemText(item) + "\n" }
+        return out
+    }
+
+    func itemText(_ item: DecisionItem) -> String {
+        switch item {
+        case .breach(let b):
+            let f = setup.graph.testFields[Int(b.test)]
+            let verb: String
+            switch b.tier {
+            case .alert: verb = "ALERT"
+            case .liquidateOnly: verb = "LIQUIDATE ONLY"
+            case .autoLiquidate: verb = "AUTO-LIQUIDATE"
+            }
+            let release = b.tier == .autoLiquidate && b.release == .stateBased
+                ? "flatten without a lock (R-9)" : releaseText(b.release, b.releaseAt)
+            return "\(verb) \(f): \(measureText(b.measure, metric: f.metric))\(release.isEmpty ? "" : ", \(release)")  [\(setup.source(ofTest: b.test))]"
+        case .flatten(let c):
+            let why: String
+            switch c {
+            case .autoLiquidate(let i): why = "auto-liquidation (\(setup.graph.testFields[Int(i)]))"
+            case .admin: why = "admin action"
+            case .flattenAt: why = "flatten_at"
+            case .timePeriod: why = "time period start"
+            }
+            return "FLATTEN by \(why): working orders cancelled, every position closed at its last mark"
+        case .liquidated(let l):
+            return "LIQUIDATED \(setup.symbol(l.product)) \(l.quantity > 0 ? "buy" : "sell") \(l.quantity.magnitude) @ \(l.price), realized \(l.realized.formatted()), commission \(l.commission.formatted())"
+        case .restricted(let c):
+            return "RESTRICTED \(c.mode) by \(originText(c.origin)) \(releaseText(c.release, c.releaseAt))"
+        case .released(let c):
+            return "RELEASED \(c.mode) by \(originText(c.origin))"
+        case .modeChanged(let a, let b):
+            return "MODE \(a) -> \(b)"
+        case .admin(let k):
+            return "ADMIN \(k) applied"
+        case .adminRejected(let r):
+            return "ADMIN REJECTED: \(r)"
+        case .fillRejected:
+            return "FILL REJECTED: position or P&L out of range"
+        case .orderPending(let m):
+            return "ORDER seen in mode \(m); pre-trade verdict not evaluated here"
+        case .categorySwitch:
+            return "CATEGORY SWITCH recorded (pre-trade)"
+        }
+    }
+}

@@ -1,0 +1,236 @@
+import RuleBase
+import RuleEngine
+
+/// A malformed event: what is wrong, at a line and column of the events file.
+struct EventError: Error {
+    var line: Int
+    var column: Int
+    var message: String
+    var description: String { "\(line):\(column): \(message)" }
+}
+
+/// Reads one JSON Lines event with `JSONObjectScanner`, without building a `JSONValue`:
+///
+///     {"at":"2026-03-03T15:00:00Z","type":"fill","product":"ES","side":"buy","qty":2,"price":5000.25,"commission":4.50}
+///     {"at":"2026-03-03T15:01:00Z","type":"mark","product":"ES","price":4990}
+///     {"at":"2026-03-03T15:02:00Z","type":"admin","action":"LockTradingImmediately","reasonCode":"Other","reason":"desk"}
+///     {"at":"2026-03-03T15:03:00Z","type":"clock"}
+///     {"at":"2026-03-03T15:04:00Z","type":"cash","amount":-25.00}
+///     {"at":"2026-03-03T15:05:00Z","type":"order","product":"ES","side":"sell","qty":1,"price":5001}
+///     {"at":"2026-03-03T15:06:00Z","type":"switch_category","category":"eval_10_minis"}
+struct EventDecoder {
+    let setup: EngineSetup
+    let dates = InstantText.DateCache()
+    /// Product symbols packed like keys (symbols of up to 7 bytes match in one compare).
+    let packedSymbols: [UInt64]
+
+    init(setup: EngineSetup) {
+        self.setup = setup
+        self.packedSymbols = setup.symbols.map { s in s.withUnsafeBufferPointer { Self.pack($0) } }
+    }
+
+    @inline(__always) func product(_ b: UnsafeBufferPointer<UInt8>) -> Int32? {
+        if b.count <= 7 {
+            let k = Self.pack(b)
+            for (i, p) in packedSymbols.enumerated() where p == k { return Int32(i) }
+            return nil
+        }
+        return setup.product(b)
+    }
+
+    static let types = ["fill", "mark", "admin", "clock", "cash", "order", "switch_category"]
+
+    private enum T { case fill, mark, admin, clock, cash, order, switchCategory }
+
+    /// Up to the first seven bytes of a key or value, with its length in the top byte: a
+    /// one-compare match for short names (longer ones are confirmed in full).
+    @inline(__always) static func pack(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var v = UInt64(truncatingIfNeeded: min(b.count, 255)) << 56
+        var k = 0
+        while k < 7 && k < b.count {
+            v |= UInt64(b[k]) << (8 * UInt64(k))
+            k += 1
+        }
+        return v
+    }
+
+    static func pack(_ s: StaticString) -> UInt64 {
+        pack(UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+    }
+
+    static let kAt = pack("at"), kType = pack("type"), kProduct = pack("product"), kQty = pack("qty")
+    static let kSide = pack("side"), kPrice = pack("price"), kCommission = pack("commission"), kAmount = pack("amount")
+    static let kAction = pack("action"), kReasonCode = pack("reasonCode"), kReason = pack("reason")
+    static let kCategory = pack("category"), kNote = pack("note")
+    static let vFill = pack("fill"), vMark = pack("mark"), vAdmin = pack("admin"), vClock = pack("clock")
+    static let vCash = pack("cash"), vOrder = pack("order"), vSwitch = pack("switch_category")
+    static let vBuy = pack("buy"), vSell = pack("sell")
+
+    func decode(_ bytes: [UInt8], _ line: JSONLine) throws(EventError) -> Event {
+        var scanner: JSONObjectScanner
+        do { scanner = try JSONObjectScanner(bytes, range: line.range, firstLine: line.number) } catch {
+            throw EventError(line: error.line, column: error.column, message: error.message)
+        }
+        var at: Instant?
+        var type: T?
+        var typeField: JSONField?
+        var product: Int32?, qty: Int64?, side: Int64?, price: Price?, commission: Money?, amount: Money?
+        var action: AdminAction.Kind?, reasonCode: AdminAction.ReasonCode?, reason: String?, category: String?
+        var seen: UInt32 = 0
+        while true {
+            let next: JSONField?
+            do { next = try scanner.next() } catch { throw EventError(line: error.line, column: error.column, message: error.message) }
+            guard let f = next else { break }
+            let key = f.keyHasEscapes ? 0 : scanner.withBytes(f.key) { Self.pack($0) }
+            if key == Self.kAt || (key == 0 && scanner.key(f, is: "at")) {
+                try Self.once(&seen, scanner, line, 1, f)
+                let t = f.kind == .string && !f.valueHasEscapes ? scanner.withBytes(f.value) { InstantText.parse($0, cache: dates) } : nil
+                guard let t else { throw Self.fail(scanner, line, "`at` must be an ISO-8601 instant with an offset, like \"2026-03-03T15:00:00Z\"", f) }
+                at = t
+            } else if key == Self.kType || (key == 0 && scanner.key(f, is: "type")) {
+                try Self.once(&seen, scanner, line, 2, f)
+                typeField = f
+                let v = f.kind == .string && !f.valueHasEscapes ? scanner.withBytes(f.value) { Self.pack($0) } : 0
+                if v == Self.vMark { type = .mark }
+                else if v == Self.vFill { type = .fill }
+                else if v == Self.vClock { type = .clock }
+                else if v == Self.vAdmin { type = .admin }
+                else if v == Self.vCash { type = .cash }
+                else if v == Self.vOrder { type = .order }
+                else if v == Self.vSwitch && scanner.string(f, is: "switch_category") { type = .switchCategory }
+                else if scanner.string(f, is: "mark") { type = .mark }
+                else if scanner.string(f, is: "fill") { type = .fill }
+                else if scanner.string(f, is: "clock") { type = .clock }
+                else if scanner.string(f, is: "admin") { type = .admin }
+                else if scanner.string(f, is: "cash") { type = .cash }
+                else if scanner.string(f, is: "order") { type = .order }
+                else {
+                    let given = scanner.string(f) ?? "\(f.kind)"
+                    let near = Suggestion.closest(to: given, among: Self.types).map { "; did you mean `\($0)`?" } ?? ""
+                    throw Self.fail(scanner, line, "unknown event type `\(given)`\(near)", f)
+                }
+            } else if key == Self.kProduct || (key == 0 && scanner.key(f, is: "product")) {
+                try Self.once(&seen, scanner, line, 4, f)
+                guard f.kind == .string else { throw Self.fail(scanner, line, "`product` must be a string", f) }
+                product = scanner.withBytes(f.value) { self.product($0) }
+                if product == nil, f.valueHasEscapes, let s = scanner.string(f) { product = setup.product(s) }
+                if product == nil {
+                    let s = scanner.string(f) ?? ""
+                    let near = Suggestion.closest(to: s, among: setup.graph.products.map(\.symbol)).map { "; did you mean `\($0)`?" } ?? ""
+                    throw Self.fail(scanner, line, "unknown product `\(s)`\(near)", f)
+                }
+            } else if key == Self.kQty || (key == 0 && scanner.key(f, is: "qty")) {
+                try Self.once(&seen, scanner, line, 8, f)
+                guard let q = scanner.int64(f), q != 0, q.magnitude <= 1_000_000 else {
+                    throw Self.fail(scanner, line, "`qty` must be a whole number of contracts, 1 to 1,000,000 (negative for a sell without `side`)", f)
+                }
+                qty = q
+            } else if key == Self.kSide || (key == 0 && scanner.key(f, is: "side")) {
+                try Self.once(&seen, scanner, line, 16, f)
+                let v = f.kind == .string && !f.valueHasEscapes ? scanner.withBytes(f.value) { Self.pack($0) } : 0
+                if v == Self.vBuy || scanner.string(f, is: "buy") || scanner.string(f, is: "Buy") { side = 1 }
+                else if v == Self.vSell { side = -1 }
+                else if scanner.string(f, is: "sell") || scanner.string(f, is: "Sell") { side = -1 }
+                else { throw Self.fail(scanner, line, "`side` must be \"buy\" or \"sell\"", f) }
+            } else if key == Self.kPrice || (key == 0 && scanner.key(f, is: "price")) {
+                try Self.once(&seen, scanner, line, 32, f)
+                guard let d = f.kind == .string ? scanner.string(f).flatMap(DecimalNumber.init) : scanner.decimal(f),
+                      let p = Price(d) else {
+                    throw Self.fail(scanner, line, "`price` must be a decimal number with at most 6 decimals, within ±10,000,000", f)
+                }
+                price = p
+            } else if (key == Self.kCommission || key == 0) && scanner.key(f, is: "commission") {
+                try Self.once(&seen, scanner, line, 64, f)
+                guard let m = scanner.money(f), m.units >= 0 else { throw Self.fail(scanner, line, "`commission` must be money ≥ 0 with at most 4 decimals", f) }
+                commission = m
+            } else if key == Self.kAmount || (key == 0 && scanner.key(f, is: "amount")) {
+                try Self.once(&seen, scanner, line, 128, f)
+                guard let m = scanner.money(f) else { throw Self.fail(scanner, line, "`amount` must be money with at most 4 decimals", f) }
+                amount = m
+            } else if key == Self.kAction || (key == 0 && scanner.key(f, is: "action")) {
+                try Self.once(&seen, scanner, line, 256, f)
+                let s = scanner.string(f) ?? ""
+                if AdminAction.Kind.internalNames.contains(s) {
+                    throw Self.fail(scanner, line, "admin action `\(s)` is internal to the broker and not accepted (R-25)", f)
+                }
+                guard let k = AdminAction.Kind(name: s) else {
+                    throw Self.fail(scanner, line, "unknown admin action `\(s)`; expected Normal, LockTradingImmediately, LiquidateImmediately or LiquidateOnlyModeImmediately", f)
+                }
+                action = k
+            } else if (key == Self.kReasonCode || key == 0) && scanner.key(f, is: "reasonCode") {
+                try Self.once(&seen, scanner, line, 512, f)
+                let s = scanner.string(f) ?? ""
+                guard let c = AdminAction.ReasonCode(name: s) else {
+                    let near = Suggestion.closest(to: s, among: AdminAction.ReasonCode.allCases.map(\.description)).map { "; did you mean `\($0)`?" } ?? ""
+                    throw Self.fail(scanner, line, "unknown reason code `\(s)`\(near)", f)
+                }
+                reasonCode = c
+            } else if key == Self.kReason || (key == 0 && scanner.key(f, is: "reason")) {
+                try Self.once(&seen, scanner, line, 1024, f)
+                guard f.kind == .string || f.kind == .null else { throw Self.fail(scanner, line, "`reason` must be a string", f) }
+                reason = scanner.string(f)
+            } else if (key == Self.kCategory || key == 0) && scanner.key(f, is: "category") {
+                try Self.once(&seen, scanner, line, 2048, f)
+                guard let s = scanner.string(f) else { throw Self.fail(scanner, line, "`category` must be a string", f) }
+                category = s
+            } else if key == Self.kNote || (key == 0 && scanner.key(f, is: "note")) {
+                try Self.once(&seen, scanner, line, 4096, f)
+            } else {
+                throw Self.fail(scanner, line, "unknown field `\(scanner.keyString(f))`", f)
+            }
+        }
+        guard let at else { throw Self.fail(scanner, line, "missing `at`", nil) }
+        guard let type else { throw Self.fail(scanner, line, "missing `type` (one of \(Self.types.joined(separator: ", ")))", nil) }
+        let typeName = type
+        switch type {
+        case .fill, .order:
+            guard let p = product else { throw Self.missing(scanner, line, typeName, "product", typeField) }
+            guard var q = qty else { throw Self.missing(scanner, line, typeName, "qty", typeField) }
+            if let sd = side {
+                guard q > 0 else { throw Self.fail(scanner, line, "`qty` must be positive when `side` is given", typeField) }
+                q *= sd
+            }
+            if type == .order { return Event(at: at, .order(OrderRequest(product: p, quantity: q, limitPrice: price))) }
+            guard let pr = price else { throw Self.missing(scanner, line, typeName, "price", typeField) }
+            return Event(at: at, .fill(Fill(product: p, quantity: q, price: pr, commission: commission)))
+        case .mark:
+            guard let p = product else { throw Self.missing(scanner, line, typeName, "product", typeField) }
+            guard let pr = price else { throw Self.missing(scanner, line, typeName, "price", typeField) }
+            return Event(at: at, .mark(Mark(product: p, price: pr)))
+        case .admin:
+            guard let a = action else { throw Self.missing(scanner, line, typeName, "action", typeField) }
+            guard let c = reasonCode else { throw Self.missing(scanner, line, typeName, "reasonCode", typeField) }
+            return Event(at: at, .admin(AdminAction(a, reasonCode: c, reason: reason)))
+        case .clock:
+            return Event(at: at, .clock)
+        case .cash:
+            guard let m = amount else { throw Self.missing(scanner, line, typeName, "amount", typeField) }
+            return Event(at: at, .cash(m))
+        case .switchCategory:
+            guard let c = category else { throw Self.missing(scanner, line, typeName, "category", typeField) }
+            return Event(at: at, .switchCategory(c))
+        }
+    }
+
+    @inline(never)
+    private static func missing(_ scanner: borrowing JSONObjectScanner, _ line: JSONLine, _ type: T, _ name: String,
+                                _ f: JSONField?) -> EventError {
+        let names: [T: String] = [.fill: "fill", .mark: "mark", .admin: "admin", .clock: "clock", .cash: "cash",
+                                  .order: "order", .switchCategory: "switch_category"]
+        return fail(scanner, line, "a `\(names[type] ?? "")` event needs `\(name)`", f)
+    }
+
+    @inline(never)
+    static func fail(_ scanner: borrowing JSONObjectScanner, _ line: JSONLine, _ message: String, _ f: JSONField?) -> EventError {
+        let e = scanner.error(message, at: f?.key.lowerBound.advanced(by: -1) ?? line.range.lowerBound)
+        return EventError(line: e.line, column: e.column, message: message)
+    }
+
+    @inline(__always)
+    static func once(_ seen: inout UInt32, _ scanner: borrowing JSONObjectScanner, _ line: JSONLine, _ bit: UInt32,
+                     _ f: JSONField) throws(EventError) {
+        if seen & bit != 0 { throw fail(scanner, line, "duplicate field `\(scanner.keyString(f))`", f) }
+        seen |= bit
+    }
+
+}

@@ -1,0 +1,93 @@
+import RuleBase
+import RuleEngine
+
+/// An account state file for `rulec eval` (and `simulate --state`):
+///
+///     {
+///       "at": "2026-03-03T15:05:00Z",
+///       "balance": 50000.00,
+///       "dayStart": 50000.00,            // default: balance
+///       "weekStart": 50000.00,           // default: dayStart
+///       "highWaterMark": 50000.00,       // default: the template's starting_balance, else weekStart
+///       "commissionPerContract": 2.50,   // default 0; charged on liquidation fills
+///       "positions": [ {"product": "ES", "qty": 2, "avgPrice": 5000.00, "mark": 4990.00} ]
+///     }
+///
+/// Money is a JSON number or a string such as "50_000.00 USD", read exactly.
+struct StateFile {
+    var at: Instant?
+    var account: AccountState
+
+    static let keys = ["at", "balance", "dayStart", "weekStart", "highWaterMark", "commissionPerContract", "positions"]
+
+    static func parse(_ bytes: [UInt8], path: String, setup: EngineSetup) -> Result<StateFile, EventError> {
+        let v: JSONValue
+        do { v = try JSONParser.parse(bytes) } catch { return .failure(EventError(line: error.line, column: error.column, message: error.message)) }
+        func fail(_ m: String) -> Result<StateFile, EventError> { .failure(EventError(line: 1, column: 1, message: m)) }
+        guard let members = v.objectMembers else { return fail("a state is a JSON object") }
+        for m in members where !keys.contains(m.key) {
+            let near = Suggestion.closest(to: m.key, among: keys).map { "; did you mean `\($0)`?" } ?? ""
+            return fail("unknown field `\(m.key)` in the state\(near)")
+        }
+        func money(_ k: String) -> Result<Money?, EventError> {
+            guard let x = v[k] else { return .success(nil) }
+            guard let m = x.moneyValue else { return .failure(EventError(line: 1, column: 1, message: "`\(k)` must be money with at most 4 decimals")) }
+            return .success(m)
+        }
+        var at: Instant?
+        if let a = v["at"] {
+            guard let s = a.stringValue, let t = InstantText.parse(s) else {
+                return fail("`at` must be an ISO-8601 instant with an offset, like \"2026-03-03T15:00:00Z\"")
+            }
+            at = t
+        }
+        let balance: Money
+        switch money("balance") {
+        case .success(let b?): balance = b
+        case .success(nil): return fail("missing `balance`")
+        case .failure(let e): return .failure(e)
+        }
+        var anchors: [Money?] = []
+        for k in ["dayStart", "weekStart", "highWaterMark", "commissionPerContract"] {
+            switch money(k) {
+            case .success(let m): anchors.append(m)
+            case .failure(let e): return .failure(e)
+            }
+        }
+        let sod = anchors[0] ?? balance
+        let sow = anchors[1] ?? sod
+        let hwm = anchors[2] ?? setup.graph.startingBalance.map { max($0, sow) } ?? sow
+        let commission = anchors[3] ?? .zero
+        if commission.units < 0 { return fail("`commissionPerContract` must not be negative") }
+        var account = AccountState(productCount: setup.graph.products.count, balance: balance, commissionPerContract: commission)
+        account.setAnchors(dayStart: sod, weekStart: sow, highWaterMark: hwm)
+        let economics = setup.graph.products.map {
+            ProductEconomics(pointValue: $0.pointValue, dayMargin: $0.dayMargin, overnightMargin: $0.overnightMargin)
+        }
+        if let ps = v["positions"] {
+            guard let items = ps.arrayValue else { return fail("`positions` must be an array") }
+            var seen = Set<Int32>()
+            for (n, p) in items.enumerated() {
+                let where_ = "positions[\(n)]"
+                guard let sym = p["product"]?.stringValue else { return fail("\(where_) needs a `product`") }
+                guard let i = setup.product(sym) else {
+                    let near = Suggestion.closest(to: sym, among: setup.graph.products.map(\.symbol)).map { "; did you mean `\($0)`?" } ?? ""
+                    return fail("\(where_): unknown product `\(sym)`\(near)")
+                }
+                guard seen.insert(i).inserted else { return fail("\(where_): product `\(sym)` appears twice") }
+                guard let q = p["qty"]?.int64Value, q.magnitude <= 1_000_000 else { return fail("\(where_).qty must be a whole number of contracts (negative for short)") }
+                guard let avg = p["avgPrice"]?.decimalValue.flatMap(Price.init) else {
+                    return fail("\(where_).avgPrice must be a price with at most 6 decimals")
+                }
+                var mark = avg
+                if let m = p["mark"] {
+                    guard let mp = m.decimalValue.flatMap(Price.init) else { return fail("\(where_).mark must be a price with at most 6 decimals") }
+                    mark = mp
+                }
+                guard let pos = Position(quantity: q, averagePrice: avg) else { return fail("\(where_) is too large") }
+                account.setPosition(Int(i), pos, mark: mark, economics: economics)
+            }
+        }
+        return .success(StateFile(at: at, account: account))
+    }
+}

@@ -2,7 +2,7 @@ import RuleBase
 import RuleSyntax
 
 /// Top-level declarations and where each kind of setting belongs, for "misplaced" messages.
-let topLevelKeywords: [Keyword] = [.import, .calendar, .product, .timePeriod, .riskCategory, .template]
+let topLevelKeywords: [Keyword] = [.import, .calendar, .product, .timePeriod, .riskCategory, .template, .test]
 let blockSettings: [(block: String, keywords: [Keyword])] = [
     ("calendar", [.timezone, .tradingDayStarts, .weekStarts, .endOfDay, .holiday, .earlyClose]),
     ("product", [.description, .pointValue, .tick, .dayMargin, .overnightMargin]),
@@ -12,6 +12,8 @@ let blockSettings: [(block: String, keywords: [Keyword])] = [
                   .autoLiquidate, .trailingDrawdown, .flattenAt, .doNotUnlock]),
     ("alert`, `liquidate_only` or `auto_liquidate", [.dailyLoss, .weeklyLoss, .dailyProfit, .weeklyProfit, .margin]),
     ("trailing_drawdown", [.mode, .stopTrailingAt]),
+    ("test", testSettingKeywords),
+    ("expect", expectKeywords),
 ]
 
 extension CheckerState {
@@ -101,7 +103,7 @@ extension CheckerState {
             for item in tree.items {
                 let kw = tree[item.name].keyword
                 switch kw {
-                case .import: continue
+                case .import, .test: continue // tests are checked once templates are resolved
                 case .calendar:
                     if let c = checkCalendar(tree, item), isNew(c.name, existing: model.calendars[c.name.value]?.name.span, kind: "calendar") {
                         model.calendars[c.name.value] = c

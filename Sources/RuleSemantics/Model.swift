@@ -219,6 +219,8 @@ public struct CheckedRulebook: Sendable {
     public var effectiveTemplates: [EffectiveTemplate] = []
     /// Files given on the command line (as opposed to ones only imported).
     public var entryFiles: Set<FileID> = []
+    /// Rulebook tests (`test` blocks, grammar.ebnf section 4) of every loaded file, in load order.
+    public var tests: [RulebookTest] = []
 
     public func effective(_ name: String) -> EffectiveTemplate? { effectiveTemplates.first { $0.name.value == name } }
 }

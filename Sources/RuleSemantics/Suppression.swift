@@ -66,7 +66,7 @@ struct Suppressions {
             while e < listEnd, bytes[e] != 0x20, bytes[e] != 0x09, bytes[e] != UInt8(ascii: ",") { e += 1 }
             let word = String(decoding: bytes[j..<e], as: UTF8.self)
             let span = at(j, e)
-            let all = DiagnosticCode.syntaxCodes + DiagnosticCode.semanticCodes + Lints.codes
+            let all = DiagnosticCode.syntaxCodes + DiagnosticCode.semanticCodes + DiagnosticCode.testCodes + Lints.codes
             if let code = Lints.all.map(\.code).first(where: { $0.id == word || $0.name == word }) {
                 codes.append((code, span))
             } else if let other = all.first(where: { $0.id == word || $0.name == word }) {

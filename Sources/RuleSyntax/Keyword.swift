@@ -19,6 +19,12 @@ public enum Keyword: UInt8, CaseIterable, Sendable, CustomStringConvertible {
     case trailingDrawdown, mode, realTime, stopTrailingAt, flattenAt, doNotUnlock
     // units
     case usd, contracts, contract
+    // rulebook tests (`*.test.rules`): declaration, starting state, events, expectations
+    case test, expect, at
+    case balance, dayStart, weekStart, highWaterMark, commission, position, long, short, flat
+    case fill, mark, order, admin, clock, cash, fee, switchCategory, buy, sell
+    case normal, locked, no, liquidated, flattened, accepted, rejected, unlocks, never, manual
+    case trailingLevel, netLiq
 
     /// The spelling in rulebooks.
     public var text: String { Keyword.spellings[Int(rawValue)] }
@@ -37,6 +43,11 @@ public enum Keyword: UInt8, CaseIterable, Sendable, CustomStringConvertible {
         "daily_loss", "weekly_loss", "daily_profit", "weekly_profit", "margin",
         "trailing_drawdown", "mode", "real_time", "stop_trailing_at", "flatten_at", "do_not_unlock",
         "USD", "contracts", "contract",
+        "test", "expect", "at",
+        "balance", "day_start", "week_start", "high_water_mark", "commission", "position", "long", "short", "flat",
+        "fill", "mark", "order", "admin", "clock", "cash", "fee", "switch_category", "buy", "sell",
+        "normal", "locked", "no", "liquidated", "flattened", "accepted", "rejected", "unlocks", "never", "manual",
+        "trailing_level", "net_liq",
     ]
 
     /// Every keyword spelling, for tests and suggestions.

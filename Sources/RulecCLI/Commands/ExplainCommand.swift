@@ -12,7 +12,7 @@ enum ExplainCommand: CLICommand {
 
     /// Every diagnostic code of every phase, sorted by number.
     static var allCodes: [DiagnosticCode] {
-        (DiagnosticCode.syntaxCodes + DiagnosticCode.semanticCodes + Lints.codes).sorted()
+        (DiagnosticCode.syntaxCodes + DiagnosticCode.semanticCodes + DiagnosticCode.testCodes + Lints.codes).sorted()
     }
 
     static func run(_ args: ParsedArguments, _ context: inout Context) -> ExitStatus {

@@ -1,0 +1,419 @@
+import RuleBase
+import RuleSyntax
+
+/// Settings of a `test` block that describe the starting account; they come before the first event.
+let testStateKeywords: [Keyword] = [.template, .start, .balance, .dayStart, .weekStart, .highWaterMark, .commission, .position]
+let testSettingKeywords: [Keyword] = testStateKeywords + [.at, .expect]
+let expectKeywords: [Keyword] = [.mode, .alert, .liquidateOnly, .autoLiquidate, .no, .liquidated, .flattened, .order, .unlocks,
+                                 .balance, .netLiq, .dayStart, .weekStart, .highWaterMark, .trailingLevel, .position]
+
+extension CheckerState {
+    /// Checks every `test` block (grammar.ebnf section 4) against the resolved rulebook. Runs after
+    /// `resolveTemplates`, since expectations name the thresholds of effective templates.
+    mutating func checkTests() {
+        for tree in model.trees {
+            var names = SeenSet()
+            for item in tree.items where tree[item.name].keyword == .test {
+                guard let test = checkTest(tree, item) else { continue }
+                guard once(&names, test.name.value, test.name.span, "test `\(test.name.value)`") else { continue }
+                model.tests.append(test)
+            }
+        }
+    }
+
+    mutating func checkTest(_ tree: SyntaxTree, _ item: Item) -> RulebookTest? {
+        guard let first = item.values.first, tree[first].kind == .string else {
+            report(.missingName, "`test` needs a name in quotes", at: tree.span(item.values.first ?? item.name),
+                   label: "name missing", help: "write `test \"daily loss locks until the next open\" { ... }`")
+            return nil
+        }
+        if item.values.count > 1 { _ = values(tree, item, [.string], setting: "test") }
+        let name = Located(tree.stringValue(first), tree.span(first))
+        guard let block = requireBlock(tree, item, "test") else { return nil }
+        var template: Located<String>?
+        var effective: EffectiveTemplate?
+        var start: Located<LocalDateTime>?
+        var state = TestState()
+        var initial: TestExpectation?
+        var steps: [TestStep] = []
+        var seen = SeenSet()
+        var valid = true
+        for s in block.items {
+            let kw = tree[s.name].keyword
+            let setting = tree.settingName(s)
+            let span = tree.span(of: s)
+            if kw != .expect { noBlock(tree, s, setting) }
+            if testStateKeywords.contains(kw), !steps.isEmpty {
+                report(.testMisplacedSetting, "`\(setting)` describes the starting account and comes before the first event",
+                       at: tree.span(s.name), label: "after an event", help: "move it above the first `at` line")
+                valid = false
+                continue
+            }
+            switch kw {
+            case .template:
+                guard let v = values(tree, s, [.name], setting: setting), once(&seen, code: kw, span, "`template`") else { valid = false; continue }
+                let n = tree.word(v[0])
+                guard let e = model.effective(n) else {
+                    let guess = suggestion(n, model.effectiveTemplates.map(\.name.value))
+                    report(.testUnknownTemplate, "no template `\(n)` in the rulebook under test", at: tree.span(v[0]),
+                           label: "unknown template",
+                           help: guess.map { "did you mean `\($0)`?" } ?? "import the rulebook that defines it, e.g. `import \"eval-50k.rules\"`")
+                    valid = false
+                    continue
+                }
+                template = Located(n, tree.span(v[0]))
+                effective = e
+            case .start:
+                guard let v = values(tree, s, [.dateTime], setting: setting,
+                                     help: "write `start 2026-11-23T09:00` (the calendar's zone) or with an offset"),
+                      once(&seen, code: kw, span, "`start`") else { valid = false; continue }
+                start = Located(tree[v[0]].dateTime, tree.span(v[0]))
+            case .balance, .dayStart, .weekStart, .highWaterMark, .commission:
+                guard let v = values(tree, s, [.money], setting: setting), once(&seen, code: kw, span, "`\(setting)`") else { valid = false; continue }
+                let m = tree[v[0]].money
+                if kw == .commission {
+                    state.commission = m
+                } else {
+                    guard positive(m, tree.span(v[0]), "`\(setting)`") else { valid = false; continue }
+                    switch kw {
+                    case .balance: state.balance = Located(m, tree.span(v[0]))
+                    case .dayStart: state.dayStart = m
+                    case .weekStart: state.weekStart = m
+                    default: state.highWaterMark = m
+                    }
+                }
+            case .position:
+                let shapes: [Shape] = s.values.count > 5 ? [.productRef, .oneOf([.long, .short]), .count, .word(.at), .number, .word(.mark), .number]
+                    : [.productRef, .oneOf([.long, .short]), .count, .word(.at), .number]
+                guard let v = values(tree, s, shapes, setting: setting, help: "write `position ES long 2 at 6_000.25` (optionally `mark 6_010`)"),
+                      let product = productName(tree, v[0]),
+                      let q = quantity(tree, v[2]) else { valid = false; continue }
+                guard once(&seen, "position \(product.value)", span, "the position in `\(product.value)`") else { valid = false; continue }
+                state.positions.append(TestPosition(product: product, quantity: tree[v[1]].keyword == .short ? -q : q,
+                                                    price: tree[v[4]].decimal, mark: v.count > 5 ? tree[v[6]].decimal : nil))
+            case .at:
+                guard let step = checkEvent(tree, s) else { valid = false; continue }
+                steps.append(step)
+            case .expect:
+                guard let e = checkExpectation(tree, s, effective) else { valid = false; continue }
+                if steps.isEmpty {
+                    guard initial == nil else {
+                        misplacedExpect(tree, s)
+                        valid = false
+                        continue
+                    }
+                    initial = e
+                } else {
+                    guard steps[steps.count - 1].expectation == nil else {
+                        misplacedExpect(tree, s)
+                        valid = false
+                        continue
+                    }
+                    steps[steps.count - 1].expectation = e
+                }
+            default:
+                unknownSetting(tree, s, in: "test", allowed: testSettingKeywords)
+                valid = false
+            }
+        }
+        let header = tree.span(item.name).union(name.span)
+        if template == nil, needsReport(tree, item, .template) {
+            report(.testMissingSetting, "test `\(name.value)` names no template", at: header, label: "needs a template",
+                   help: "add `template eval_50k` (a template of the imported rulebook)")
+        }
+        if start == nil, needsReport(tree, item, .start) {
+            report(.testMissingSetting, "test `\(name.value)` has no `start`", at: header, label: "needs a starting instant",
+                   help: "add `start 2026-11-23T09:00` (read in the template calendar's zone)")
+        }
+        if let e = effective, e.startingBalance == nil, state.balance == nil {
+            report(.testMissingSetting, "template `\(e.name.value)` has no `starting_balance`, so test `\(name.value)` needs a `balance`",
+                   at: header, label: "no starting balance", help: "add `balance 50_000 USD`")
+            valid = false
+        }
+        guard valid, let template, let start else { return nil }
+        return RulebookTest(name: name, template: template, start: start, state: state, initial: initial, steps: steps, span: header)
+    }
+
+    private mutating func misplacedExpect(_ tree: SyntaxTree, _ s: Item) {
+        report(.testMisplacedSetting, "one `expect` block per event", at: tree.span(s.name), label: "second `expect`",
+               help: "merge it into the `expect` block above")
+    }
+
+    /// A product symbol of the catalog, or a report.
+    mutating func productName(_ tree: SyntaxTree, _ t: TokenIndex) -> Located<String>? {
+        let sym = tree.word(t)
+        guard model.products[sym] != nil else {
+            let guess = suggestion(sym, Array(model.products.keys))
+            report(.testUnknownProduct, "unknown product `\(sym)`", at: tree.span(t), label: "not in the catalog",
+                   help: guess.map { "did you mean `\($0)`?" } ?? "define it with `product \(sym) { ... }` or import the catalog")
+            return nil
+        }
+        return Located(sym, tree.span(t))
+    }
+
+    /// A contract count of at least one.
+    mutating func quantity(_ tree: SyntaxTree, _ t: TokenIndex) -> Int64? {
+        let n = tree[t].payload
+        guard n > 0 else {
+            report(.nonPositiveLimit, "a quantity must be at least 1 contract, found `\(n)`", at: tree.span(t))
+            return nil
+        }
+        return n
+    }
+
+    /// The item's values from `from` on, as an item named by the token before them, so that
+    /// `values` checks `fill ES buy 2 at 6_000` as the setting `fill`.
+    func tail(_ item: Item, from: Int) -> Item {
+        Item(name: item.values[from - 1], values: Array(item.values.dropFirst(from)), block: nil, last: item.last)
+    }
+
+    func testTime(_ tree: SyntaxTree, _ t: TokenIndex) -> TestTime? {
+        switch tree[t].kind {
+        case .time: return .timeOfDay(tree[t].timeOfDay)
+        case .dateTime: return .dateTime(tree[t].dateTime)
+        default: return nil
+        }
+    }
+
+    mutating func checkEvent(_ tree: SyntaxTree, _ s: Item) -> TestStep? {
+        let example = "write `at 09:30 fill ES buy 2 at 6_000.25` (or `mark`, `order`, `admin`, `clock`, `cash`, `fee`, `switch_category`)"
+        guard s.values.count >= 2, let when = testTime(tree, s.values[0]) else {
+            if let v = s.values.first, tree[v].kind == .invalid { return nil }
+            let at = tree.span(s.values.first ?? s.name)
+            report(.missingValue, "`at` needs a time and an event", at: at, label: "expected a time of day or a date-time and an event",
+                   help: example)
+            return nil
+        }
+        let kindToken = s.values[1]
+        let kind = tree[kindToken].keyword
+        let rest = tail(s, from: 2)
+        let setting = tree.settingName(rest)
+        let event: TestEvent
+        switch kind {
+        case .fill:
+            let shapes: [Shape] = rest.values.count > 4 ? [.productRef, .oneOf([.buy, .sell]), .count, .word(.at), .number, .word(.commission), .money]
+                : [.productRef, .oneOf([.buy, .sell]), .count, .word(.at), .number]
+            guard let v = values(tree, rest, shapes, setting: setting, help: "write `fill ES buy 2 at 6_000.25` (optionally `commission 5 USD`)"),
+                  let p = productName(tree, v[0]), let q = quantity(tree, v[2]) else { return nil }
+            event = .fill(product: p.value, quantity: tree[v[1]].keyword == .sell ? -q : q, price: tree[v[4]].decimal,
+                          commission: v.count > 5 ? tree[v[6]].money : nil)
+        case .mark:
+            guard let v = values(tree, rest, [.productRef, .number], setting: setting, help: "write `mark ES 5_990.25`"),
+                  let p = productName(tree, v[0]) else { return nil }
+            event = .mark(product: p.value, price: tree[v[1]].decimal)
+        case .order:
+            let shapes: [Shape] = rest.values.count > 3 ? [.productRef, .oneOf([.buy, .sell]), .count, .word(.at), .number]
+                : [.productRef, .oneOf([.buy, .sell]), .count]
+            guard let v = values(tree, rest, shapes, setting: setting, help: "write `order ES buy 1` (optionally `at 6_000.25`)"),
+                  let p = productName(tree, v[0]), let q = quantity(tree, v[2]) else { return nil }
+            event = .order(product: p.value, quantity: tree[v[1]].keyword == .sell ? -q : q, limit: v.count > 3 ? tree[v[4]].decimal : nil)
+        case .admin:
+            guard rest.values.count >= 2, rest.values.count <= 3 else {
+                _ = values(tree, rest, [.name, .name, .string], setting: setting, help: "write `admin lock Other \"chargeback under review\"`")
+                return nil
+            }
+            let actionWord = tree.word(rest.values[0])
+            guard let action = TestAdminAction(word: actionWord) else {
+                let guess = suggestion(actionWord, TestAdminAction.words)
+                report(.testUnknownWord, "unknown admin action `\(actionWord)`", at: tree.span(rest.values[0]), label: "not an admin action",
+                       help: guess.map { "did you mean `\($0)`?" } ?? "use `normal`, `lock`, `liquidate` or `liquidate_only`")
+                return nil
+            }
+            let code = tree.word(rest.values[1])
+            guard tree[rest.values[1]].kind == .identifier, TestAdminAction.reasonCodes.contains(code) else {
+                let guess = suggestion(code, TestAdminAction.reasonCodes)
+                report(.testUnknownWord, "unknown admin reason code `\(code)`", at: tree.span(rest.values[1]), label: "not a reason code",
+                       help: guess.map { "did you mean `\($0)`?" } ?? "most partners use `Other` with a reason in quotes")
+                return nil
+            }
+            var reason: String?
+            if rest.values.count == 3 {
+                guard tree[rest.values[2]].kind == .string else {
+                    _ = values(tree, rest, [.name, .name, .string], setting: setting)
+                    return nil
+                }
+                reason = tree.stringValue(rest.values[2])
+            }
+            event = .admin(action, reasonCode: code, reason: reason)
+        case .clock:
+            guard values(tree, rest, [], setting: setting) != nil else { return nil }
+            event = .clock
+        case .cash, .fee:
+            guard let v = values(tree, rest, [.money], setting: setting, help: "write `\(setting) 25 USD`") else { return nil }
+            let m = tree[v[0]].money
+            event = .cash(kind == .fee ? -m : m)
+        case .switchCategory:
+            guard let v = values(tree, rest, [.name], setting: setting, help: "write `switch_category eval_10_minis`") else { return nil }
+            let n = tree.word(v[0])
+            guard model.riskCategories[n] != nil else {
+                let guess = suggestion(n, Array(model.riskCategories.keys))
+                report(.testUnknownCategory, "no risk category `\(n)` in the rulebook under test", at: tree.span(v[0]),
+                       label: "unknown risk category", help: guess.map { "did you mean `\($0)`?" } ?? "name a `risk_category` of the rulebook")
+                return nil
+            }
+            event = .switchCategory(n)
+        default:
+            report(.wrongType, "`at` expects an event, found \(describe(tree[kindToken], tree, kindToken))", at: tree.span(kindToken),
+                   label: "not an event", help: example)
+            return nil
+        }
+        return TestStep(at: Located(when, tree.span(s.values[0])), event: event, span: tree.span(of: s), expectation: nil)
+    }
+
+    mutating func checkExpectation(_ tree: SyntaxTree, _ item: Item, _ template: EffectiveTemplate?) -> TestExpectation? {
+        if !item.values.isEmpty { _ = values(tree, item, [], setting: "expect") }
+        guard let block = requireBlock(tree, item, "expect") else { return nil }
+        var out: [Located<TestAssertion>] = []
+        var ok = true
+        for s in block.items {
+            let kw = tree[s.name].keyword
+            let setting = tree.settingName(s)
+            noBlock(tree, s, setting)
+            let span = tree.span(of: s)
+            var assertion: TestAssertion?
+            switch kw {
+            case .mode:
+                if let v = values(tree, s, [.oneOf([.normal, .liquidateOnly, .locked])], setting: setting) {
+                    assertion = .mode(tree[v[0]].keyword == .normal ? .normal : tree[v[0]].keyword == .locked ? .locked : .liquidateOnly)
+                }
+            case .alert, .liquidateOnly, .autoLiquidate:
+                if let rule = testRule(tree, s, tier: kw, template) { assertion = .rule(rule, breached: true) }
+            case .no:
+                if let v = s.values.first, [.alert, .liquidateOnly, .autoLiquidate].contains(tree[v].keyword) {
+                    if let rule = testRule(tree, tail(s, from: 1), tier: tree[v].keyword, template) { assertion = .rule(rule, breached: false) }
+                } else {
+                    _ = values(tree, s, [.oneOf([.alert, .liquidateOnly, .autoLiquidate])], setting: setting,
+                               help: "write `no alert daily_loss`")
+                }
+            case .liquidated:
+                let shapes: [Shape] = s.values.count > 2 ? [.productRef, .count, .word(.at), .number] : [.productRef, .count]
+                if let v = values(tree, s, shapes, setting: setting, help: "write `liquidated ES 2` (optionally `at 5_990.00`)"),
+                   let p = productName(tree, v[0]), let q = quantity(tree, v[1]) {
+                    assertion = .liquidated(product: p.value, quantity: q, price: v.count > 2 ? tree[v[3]].decimal : nil)
+                }
+            case .flattened:
+                if let v = values(tree, s, [.oneOf([.autoLiquidate, .admin, .flattenAt, .timePeriod])], setting: setting) {
+                    assertion = .flattened(TestFlattenCause(rawValue: tree[v[0]].keyword.text) ?? .autoLiquidate)
+                }
+            case .order:
+                if s.values.count == 1, let v = values(tree, s, [.oneOf([.accepted, .rejected])], setting: setting) {
+                    assertion = tree[v[0]].keyword == .accepted ? .orderAccepted : .orderRejected(nil)
+                } else if let v = values(tree, s, [.word(.rejected), .name], setting: setting, help: "write `order accepted` or `order rejected POSITION_LIMIT`") {
+                    let code = tree.word(v[1])
+                    if let r = TestRejection(rawValue: code) {
+                        assertion = .orderRejected(r)
+                    } else {
+                        let guess = suggestion(code, TestRejection.allCases.map(\.rawValue))
+                        report(.testUnknownWord, "unknown rejection code `\(code)`", at: tree.span(v[1]), label: "not a rejection code",
+                               help: guess.map { "did you mean `\($0)`?" } ?? "codes: " + TestRejection.allCases.map { "`\($0.rawValue)`" }.joined(separator: ", "))
+                    }
+                }
+            case .unlocks:
+                if s.values.count == 1, let t = testTime(tree, s.values[0]) {
+                    assertion = .unlocks(.at(t))
+                } else if let v = values(tree, s, [.oneOf([.never, .manual])], setting: setting,
+                                        help: "write `unlocks 17:00`, `unlocks 2026-11-24T17:00`, `unlocks manual` or `unlocks never`") {
+                    assertion = .unlocks(tree[v[0]].keyword == .never ? .never : .manual)
+                }
+            case .balance, .netLiq, .dayStart, .weekStart, .highWaterMark, .trailingLevel:
+                if let v = values(tree, s, [.money], setting: setting), let figure = TestFigure(rawValue: setting) {
+                    if figure == .trailingLevel, let t = template, t.trailingAmount == nil {
+                        report(.testUnknownRule, "template `\(t.name.value)` has no trailing drawdown, so it has no `trailing_level`",
+                               at: tree.span(s.name), label: "never set", help: "remove this expectation")
+                    } else {
+                        assertion = .figure(figure, tree[v[0]].money)
+                    }
+                }
+            case .position:
+                let shapes: [Shape] = s.values.count == 2 ? [.productRef, .word(.flat)] : [.productRef, .oneOf([.long, .short]), .count]
+                if let v = values(tree, s, shapes, setting: setting, help: "write `position ES long 2` or `position ES flat`"),
+                   let p = productName(tree, v[0]) {
+                    if v.count == 2 {
+                        assertion = .position(product: p.value, quantity: 0)
+                    } else if let q = quantity(tree, v[2]) {
+                        assertion = .position(product: p.value, quantity: tree[v[1]].keyword == .short ? -q : q)
+                    }
+                }
+            default:
+                unknownSetting(tree, s, in: "expect", allowed: expectKeywords)
+            }
+            if let a = assertion { out.append(Located(a, span)) } else { ok = false }
+        }
+        return ok ? TestExpectation(assertions: out, span: tree.span(of: item)) : nil
+    }
+
+    /// `alert daily_loss [600 USD]`: a threshold of the template under test, with its limit when written.
+    mutating func testRule(_ tree: SyntaxTree, _ s: Item, tier kw: Keyword, _ template: EffectiveTemplate?) -> TestRule? {
+        let tier: Tier = kw == .alert ? .alert : kw == .liquidateOnly ? .liquidateOnly : .autoLiquidate
+        let metrics: [Keyword] = [.dailyLoss, .weeklyLoss, .dailyProfit, .weeklyProfit, .margin, .trailingDrawdown]
+        let setting = tree.settingName(s)
+        let shapes: [Shape] = s.values.count > 1 ? [.oneOf(metrics), .moneyOrPercent] : [.oneOf(metrics)]
+        guard let v = values(tree, s, shapes, setting: setting, help: "write `\(setting) daily_loss` or `\(setting) daily_loss 600 USD`") else { return nil }
+        let mk = tree[v[0]].keyword
+        let metric: Metric? = switch mk {
+        case .dailyLoss: .dailyLoss
+        case .weeklyLoss: .weeklyLoss
+        case .dailyProfit: .dailyProfit
+        case .weeklyProfit: .weeklyProfit
+        case .margin: .margin
+        default: nil
+        }
+        var limit: FieldValue?
+        var percent: Bool?
+        if v.count > 1 {
+            let t = tree[v[1]]
+            if t.kind == .money {
+                limit = .money(t.money)
+                percent = false
+            } else if let r = Ratio(percent: t.decimal.canonical) {
+                limit = .percent(r)
+                percent = true
+            }
+        }
+        let rule = TestRule(tier: tier, metric: metric, percent: percent, limit: limit)
+        guard let template else { return rule }
+        let where_ = tree.span(v[0]).union(tree.span(v.last ?? v[0]))
+        let label = "not in template `\(template.name.value)`"
+        // The trailing drawdown: an auto-liquidation with a money amount.
+        guard let metric else {
+            guard tier == .autoLiquidate, let amount = template.trailingAmount else {
+                report(.testUnknownRule, tier == .autoLiquidate
+                       ? "template `\(template.name.value)` has no trailing drawdown"
+                       : "a trailing drawdown breach is an `auto_liquidate`, not an `\(tier)`",
+                       at: where_, label: label, help: "write `auto_liquidate trailing_drawdown`")
+                return nil
+            }
+            if let l = limit, l != .money(amount) {
+                mismatch(template, "trailing_drawdown", written: l, actual: .money(amount), at: tree.span(v[1]),
+                         field: template.field(.trailingAmount))
+                return nil
+            }
+            return rule
+        }
+        let fields = template.thresholds.filter {
+            guard case let .threshold(t, m, p) = $0.key else { return false }
+            return t == tier && m == metric && (percent == nil || percent == p)
+        }
+        guard let field = fields.first else {
+            let have = template.thresholds.compactMap { f -> String? in
+                guard case let .threshold(t, m, _) = f.key, t == tier || m == metric else { return nil }
+                return "`\(t) \(m) \(f.value)`"
+            }
+            report(.testUnknownRule, "template `\(template.name.value)` has no `\(tier) \(metric)`\(percent.map { $0 ? " in percent" : " in USD" } ?? "") threshold",
+                   at: where_, label: label, help: have.isEmpty ? "remove this expectation" : "its related thresholds: " + have.joined(separator: ", "))
+            return nil
+        }
+        if let l = limit, l != field.value {
+            mismatch(template, "\(tier) \(metric)", written: l, actual: field.value, at: tree.span(v[1]), field: field)
+            return nil
+        }
+        return rule
+    }
+
+    private mutating func mismatch(_ template: EffectiveTemplate, _ what: String, written: FieldValue, actual: FieldValue,
+                                   at span: Span, field: Field?) {
+        report(.testLimitMismatch, "`\(what)` of template `\(template.name.value)` is `\(actual)`, not `\(written)`", at: span,
+               label: "not the template's limit", secondary: field.map { [Label($0.span, "set here")] } ?? [],
+               help: "write `\(actual)`, or leave the limit out")
+    }
+}

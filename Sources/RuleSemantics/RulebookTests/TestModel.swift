@@ -1,0 +1,173 @@
+import RuleBase
+
+// The checked form of `test "name" { ... }` blocks (grammar.ebnf section 4): a template, a
+// starting account, timed events and what must hold after each. Names are resolved against the
+// rulebook the test file imports; the runner (RuleTools) replays them through the engine.
+
+/// One rulebook test, checked: every name it uses exists in the rulebook.
+public struct RulebookTest: Sendable, Hashable {
+    public var name: Located<String>
+    /// The effective template under test.
+    public var template: Located<String>
+    /// The starting instant; without an offset it is read in the template calendar's zone.
+    public var start: Located<LocalDateTime>
+    public var state: TestState
+    /// What must hold before the first event (an `expect` block written before any `at`).
+    public var initial: TestExpectation?
+    public var steps: [TestStep]
+    /// The `test "name"` header, for failures and reports.
+    public var span: Span
+}
+
+/// The account a test starts from. Omitted values take the defaults of a state file
+/// (README "State file"): the balance is the template's `starting_balance`.
+public struct TestState: Sendable, Hashable {
+    public var balance: Located<Money>?
+    public var dayStart: Money?
+    public var weekStart: Money?
+    public var highWaterMark: Money?
+    public var commission: Money?
+    public var positions: [TestPosition] = []
+    public init() {}
+}
+
+/// An open position at the start: signed contracts (long > 0) at an average price.
+public struct TestPosition: Sendable, Hashable {
+    public var product: Located<String>
+    public var quantity: Int64
+    public var price: DecimalNumber
+    public var mark: DecimalNumber?
+}
+
+/// When an event happens: a time of day on the date of the event before it (or of `start`), or a
+/// full date-time, both in the calendar's zone unless an offset is written.
+public enum TestTime: Sendable, Hashable, CustomStringConvertible {
+    case timeOfDay(TimeOfDay)
+    case dateTime(LocalDateTime)
+
+    public var description: String {
+        switch self {
+        case let .timeOfDay(t): return t.description
+        case let .dateTime(d): return d.description
+        }
+    }
+}
+
+/// One event of a test and the expectations that follow it.
+public struct TestStep: Sendable, Hashable {
+    public var at: Located<TestTime>
+    public var event: TestEvent
+    /// The whole `at ...` line.
+    public var span: Span
+    public var expectation: TestExpectation?
+}
+
+/// The admin actions a test may send (`setAdminAutoLiqAction`); the internal ones are refused.
+public enum TestAdminAction: UInt8, Sendable, Hashable, CaseIterable {
+    case normal, lockTradingImmediately, liquidateImmediately, liquidateOnlyModeImmediately
+
+    /// Short forms and the broker's names, as the event stream accepts them.
+    public init?(word: String) {
+        switch word {
+        case "normal", "Normal": self = .normal
+        case "lock", "LockTradingImmediately": self = .lockTradingImmediately
+        case "liquidate", "LiquidateImmediately": self = .liquidateImmediately
+        case "liquidate_only", "LiquidateOnlyModeImmediately": self = .liquidateOnlyModeImmediately
+        default: return nil
+        }
+    }
+
+    public static let words = ["normal", "lock", "liquidate", "liquidate_only", "Normal", "LockTradingImmediately",
+                               "LiquidateImmediately", "LiquidateOnlyModeImmediately"]
+
+    /// `adminActionReasonCode` values of both published enums (domain.md §5.3); a RuleTools test
+    /// keeps this list equal to the engine's `AdminAction.ReasonCode`.
+    public static let reasonCodes = [
+        "CallIn", "ClosingAccount", "ComplianceRequest", "FullBalanceWithdrawal", "LowLiquidity", "Other",
+        "CloseAMLDecision", "CloseComplianceDecision", "CloseCustomerRequest", "CloseDeceased", "CloseEscheatment",
+        "CloseFraud", "CloseInactiveUnfundedAccount", "RestrictedAMLRequest", "RestrictedAccountsRequest",
+        "RestrictedComplianceRequest", "RestrictedRiskRestriction", "RestrictedTreasuryRequest", "RestrictedW8Expired",
+    ]
+}
+
+public enum TestEvent: Sendable, Hashable {
+    /// Signed contracts (buy > 0) at a price, with the fill's total commission when written.
+    case fill(product: String, quantity: Int64, price: DecimalNumber, commission: Money?)
+    case mark(product: String, price: DecimalNumber)
+    /// An order to check (signed contracts), with an optional limit price.
+    case order(product: String, quantity: Int64, limit: DecimalNumber?)
+    case admin(TestAdminAction, reasonCode: String, reason: String?)
+    case clock
+    /// Cash in (a deposit) or, negative, out (a fee or withdrawal).
+    case cash(Money)
+    case switchCategory(String)
+}
+
+/// The account modes a test can name.
+public enum TestMode: String, Sendable, Hashable {
+    case normal, liquidateOnly = "liquidate_only", locked
+}
+
+/// The rejection codes of the pre-trade check (README "Rejection reasons").
+public enum TestRejection: String, Sendable, Hashable, CaseIterable {
+    case accountLocked = "ACCOUNT_LOCKED", unknownProduct = "UNKNOWN_PRODUCT", riskTimePeriod = "RISK_TIME_PERIOD"
+    case liquidateOnly = "LIQUIDATE_ONLY", restrictedProduct = "RESTRICTED_PRODUCT", positionLimit = "POSITION_LIMIT"
+    case groupLimit = "GROUP_LIMIT"
+}
+
+/// Why positions were flattened, as `flattened` names it.
+public enum TestFlattenCause: String, Sendable, Hashable {
+    case autoLiquidate = "auto_liquidate", admin, flattenAt = "flatten_at", timePeriod = "time_period"
+}
+
+/// The money figures a test can pin after an event.
+public enum TestFigure: String, Sendable, Hashable, CaseIterable {
+    case balance, netLiq = "net_liq", dayStart = "day_start", weekStart = "week_start"
+    case highWaterMark = "high_water_mark", trailingLevel = "trailing_level"
+}
+
+/// When a restriction ends, as `unlocks` names it.
+public enum TestUnlock: Sendable, Hashable {
+    case at(TestTime)
+    case never
+    case manual
+}
+
+/// A threshold of the template, as a tier block names it: `alert daily_loss 600 USD`. `percent`
+/// nil matches either unit; the trailing drawdown is `auto_liquidate trailing_drawdown`.
+public struct TestRule: Sendable, Hashable, CustomStringConvertible {
+    public var tier: Tier
+    /// nil: the trailing drawdown.
+    public var metric: Metric?
+    public var percent: Bool?
+    /// The written limit, for the report.
+    public var limit: FieldValue?
+
+    public var description: String {
+        let m = metric.map(\.description) ?? "trailing_drawdown"
+        return "\(tier) \(m)" + (limit.map { " \($0)" } ?? "")
+    }
+}
+
+/// One thing that must hold after an event.
+public enum TestAssertion: Sendable, Hashable {
+    case mode(TestMode)
+    /// The threshold acted at this event (`breached == true`) or did not (`no ...`).
+    case rule(TestRule, breached: Bool)
+    /// A position was closed by a flatten: contracts closed, optionally the price.
+    case liquidated(product: String, quantity: Int64, price: DecimalNumber?)
+    case flattened(TestFlattenCause)
+    /// The event's order was accepted, or rejected (for the given reason, when written).
+    case orderAccepted
+    case orderRejected(TestRejection?)
+    case unlocks(TestUnlock)
+    case figure(TestFigure, Money)
+    /// Net position after the event (signed; 0 is flat).
+    case position(product: String, quantity: Int64)
+}
+
+/// An `expect { ... }` block: each assertion with its line.
+public struct TestExpectation: Sendable, Hashable {
+    public var assertions: [Located<TestAssertion>]
+    public var span: Span
+}

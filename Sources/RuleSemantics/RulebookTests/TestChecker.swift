@@ -191,7 +191,7 @@ extension CheckerState {
         let event: TestEvent
         switch kind {
         case .fill:
-            let shapes: [Shape] = rest.values.count > 4 ? [.productRef, .oneOf([.buy, .sell]), .count, .word(.at), .number, .word(.commission), .money]
+            let shapes: [Shape] = rest.values.count > 5 ? [.productRef, .oneOf([.buy, .sell]), .count, .word(.at), .number, .word(.commission), .money]
                 : [.productRef, .oneOf([.buy, .sell]), .count, .word(.at), .number]
             guard let v = values(tree, rest, shapes, setting: setting, help: "write `fill ES buy 2 at 6_000.25` (optionally `commission 5 USD`)"),
                   let p = productName(tree, v[0]), let q = quantity(tree, v[2]) else { return nil }

@@ -70,6 +70,16 @@ struct RulebookLoader {
         return Checked(sources: merged, diagnostics: diagnostics.sortedForOutput(merged), fileCount: entries.count)
     }
 
+    /// Checks each file as its own rulebook (with its imports) and keeps every model, in the
+    /// order the files were found: what `rulec test` runs, one test file at a time.
+    func loadEach(_ context: inout Context) throws(FileError) -> [Loaded] {
+        let (entries, read) = try prepare(&context)
+        return entries.map { entry in
+            let (model, diags) = Checker.check(entries: [entry], options: options, read: read)
+            return Loaded(rulebook: model, diagnostics: diags, fileCount: 1)
+        }
+    }
+
     var options: CheckOptions {
         CheckOptions(isKnownTimeZone: { TimeZone(identifier: $0) != nil }, now: now,
                      zoneOffset: Self.foundationOffset, lints: lints)

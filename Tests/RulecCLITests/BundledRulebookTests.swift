@@ -90,3 +90,17 @@ struct BundledRulebookTests {
         #expect(doc["summary"]?["errors"]?.int64Value == 1)
     }
 }
+
+/// `rulec explain` knows every code any phase can emit, each once.
+@Suite("Diagnostic catalog")
+struct DiagnosticCatalogTests {
+    @Test("every code is listed once, with a unique number and name")
+    func unique() {
+        let codes = ExplainCommand.allCodes
+        #expect(Set(codes.map(\.number)).count == codes.count)
+        #expect(Set(codes.map(\.name)).count == codes.count)
+        for id in ["R1004", "R2007", "R3001", "R4001", "R5001", "R6001", "R9001", "R9101"] {
+            #expect(codes.contains { $0.id == id }, "\(id) missing from rulec explain")
+        }
+    }
+}

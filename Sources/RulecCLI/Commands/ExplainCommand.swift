@@ -1,6 +1,7 @@
 import RuleBase
 import RuleSyntax
 import RuleSemantics
+import RuleFormat
 
 /// `rulec explain CODE`: the long explanation behind a diagnostic code.
 enum ExplainCommand: CLICommand {
@@ -12,7 +13,8 @@ enum ExplainCommand: CLICommand {
 
     /// Every diagnostic code of every phase, sorted by number.
     static var allCodes: [DiagnosticCode] {
-        (DiagnosticCode.syntaxCodes + DiagnosticCode.semanticCodes + DiagnosticCode.testCodes + Lints.codes).sorted()
+        (DiagnosticCode.syntaxCodes + DiagnosticCode.semanticCodes + DiagnosticCode.testCodes + Lints.codes
+         + DiagnosticCode.formatCodes).sorted()
     }
 
     static func run(_ args: ParsedArguments, _ context: inout Context) -> ExitStatus {

@@ -57,6 +57,16 @@ enum HTMLChart {
         return o
     }
 
+    /// A round tick step in money units at least `raw`: 1, 2 or 5 × 10^k whole dollars.
+    static func niceStep(_ raw: Int64) -> Int64 {
+        var unit = Money.scale   // one dollar
+        while true {
+            for m: Int64 in [1, 2, 5] where unit * m >= raw { return unit * m }
+            guard unit < Int64.max / 100 else { return unit }
+            unit *= 10
+        }
+    }
+
     static func color(_ tier: TierKind, trailing: Bool) -> String {
         if trailing { return "#7b3fbf" }
         switch tier {
@@ -88,10 +98,15 @@ enum HTMLChart {
         func y(_ v: Int64) -> String { fmt(top + (height - top - bottom) * (1 - Double(v - lo) / Double(hi - lo))) }
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"\(Int(width))\" height=\"\(Int(height))\" font-family=\"sans-serif\" font-size=\"11\">\n"
         svg += "<rect x=\"\(Int(left))\" y=\"\(Int(top))\" width=\"\(Int(width - left - right))\" height=\"\(Int(height - top - bottom))\" fill=\"#fafafa\" stroke=\"#ccc\"/>\n"
-        // Y axis: five money ticks.
-        for k in 0...4 {
-            let v = lo + (hi - lo) * Int64(k) / 4
-            svg += "<text x=\"\(Int(left) - 6)\" y=\"\(y(v))\" text-anchor=\"end\">\(escape(Money(units: v).formatted()))</text>\n"
+        // Y axis: round money ticks (a step of 1, 2 or 5 × 10^k dollars, about five of them),
+        // each with a light grid line.
+        let step = niceStep((hi - lo) / 5)
+        var tick = (lo / step + (lo % step > 0 ? 1 : 0)) * step
+        while tick <= hi {
+            svg += "<line x1=\"\(Int(left))\" x2=\"\(Int(width - right))\" y1=\"\(y(tick))\" y2=\"\(y(tick))\" stroke=\"#eee\"/>\n"
+            let label = Money(units: tick).formatted().replacingOccurrences(of: ".00", with: "")
+            svg += "<text x=\"\(Int(left) - 6)\" y=\"\(y(tick))\" text-anchor=\"end\" dominant-baseline=\"middle\">\(escape(label))</text>\n"
+            tick += step
         }
         // X axis: first and last instant in the calendar zone.
         let w = StepWriter(setup: setup)

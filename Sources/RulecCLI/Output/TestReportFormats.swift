@@ -139,7 +139,7 @@ enum TestReportFormats {
                 let first = f.mismatches.first.map { "expected \($0.expected), actual \($0.actual)" } ?? "failed"
                 let at = f.event.map { "\($0): " } ?? ""
                 var body = f.event.map { "\($0): \($0.text)\n" } ?? ""
-                for m in f.mismatches { body += "line \(m.line)\n  expected  \(m.expected)\n  actual    \(m.actual)\n" }
+                for m in f.mismatches { body += "  expected  \(m.expected)\n  actual    \(m.actual)\n" }
                 out += "    <testcase \(attrs)>\n"
                 out += "      <failure message=\"\(xml(at + first))\" type=\"expectation\">\(xml(body))</failure>\n"
                 out += "    </testcase>\n"

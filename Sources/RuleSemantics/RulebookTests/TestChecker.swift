@@ -14,9 +14,16 @@ extension CheckerState {
         for tree in model.trees {
             var names = SeenSet()
             for item in tree.items where tree[item.name].keyword == .test {
-                guard let test = checkTest(tree, item) else { continue }
-                guard once(&names, test.name.value, test.name.span, "test `\(test.name.value)`") else { continue }
-                model.tests.append(test)
+                if let v = item.values.first, tree[v].kind == .string {
+                    let name = tree.stringValue(v)
+                    if let first = names.first(SeenSet.textCode, name) {
+                        report(.testDuplicateName, "two tests are named `\(name)`", at: tree.span(v), label: "second test",
+                               secondary: [Label(first, "first test")], help: "give each test its own name")
+                    } else {
+                        names.insert(SeenSet.textCode, name, tree.span(v))
+                    }
+                }
+                if let test = checkTest(tree, item) { model.tests.append(test) }
             }
         }
     }
@@ -38,12 +45,16 @@ extension CheckerState {
         var steps: [TestStep] = []
         var seen = SeenSet()
         var valid = true
+        // Steps (by index; -1 the starting state) that have an `expect` block, checked or not.
+        var expected = Set<Int>()
+        var events = 0
+        var lastEventChecked = true
         for s in block.items {
             let kw = tree[s.name].keyword
             let setting = tree.settingName(s)
             let span = tree.span(of: s)
             if kw != .expect { noBlock(tree, s, setting) }
-            if testStateKeywords.contains(kw), !steps.isEmpty {
+            if testStateKeywords.contains(kw), events > 0 {
                 report(.testMisplacedSetting, "`\(setting)` describes the starting account and comes before the first event",
                        at: tree.span(s.name), label: "after an event", help: "move it above the first `at` line")
                 valid = false
@@ -92,25 +103,31 @@ extension CheckerState {
                 state.positions.append(TestPosition(product: product, quantity: tree[v[1]].keyword == .short ? -q : q,
                                                     price: tree[v[4]].decimal, mark: v.count > 5 ? tree[v[6]].decimal : nil))
             case .at:
-                guard let step = checkEvent(tree, s) else { valid = false; continue }
+                events += 1
+                guard let step = checkEvent(tree, s) else { valid = false; lastEventChecked = false; continue }
+                lastEventChecked = true
                 steps.append(step)
             case .expect:
-                guard let e = checkExpectation(tree, s, effective) else { valid = false; continue }
-                if steps.isEmpty {
-                    guard initial == nil else {
-                        misplacedExpect(tree, s)
-                        valid = false
-                        continue
-                    }
-                    initial = e
-                } else {
-                    guard steps[steps.count - 1].expectation == nil else {
-                        misplacedExpect(tree, s)
-                        valid = false
-                        continue
-                    }
-                    steps[steps.count - 1].expectation = e
+                guard expected.insert(events - 1).inserted else {
+                    report(.testMisplacedSetting, "one `expect` block per event", at: tree.span(s.name), label: "second `expect`",
+                           help: "merge it into the `expect` block above")
+                    valid = false
+                    continue
                 }
+                guard let e = checkExpectation(tree, s, effective) else { valid = false; continue }
+                guard lastEventChecked else { continue } // its event is reported already
+                var afterOrder = false
+                if case .order? = steps.last?.event { afterOrder = true }
+                for a in e.assertions where !afterOrder {
+                    switch a.value {
+                    case .orderAccepted, .orderRejected:
+                        report(.testMisplacedSetting, "an `order` expectation needs an `order` event just before it", at: a.span,
+                               label: "no order here", help: "add an event such as `at 10:05 order ES buy 1` above this block")
+                        valid = false
+                    default: break
+                    }
+                }
+                if events == 0 { initial = e } else { steps[steps.count - 1].expectation = e }
             default:
                 unknownSetting(tree, s, in: "test", allowed: testSettingKeywords)
                 valid = false
@@ -132,11 +149,6 @@ extension CheckerState {
         }
         guard valid, let template, let start else { return nil }
         return RulebookTest(name: name, template: template, start: start, state: state, initial: initial, steps: steps, span: header)
-    }
-
-    private mutating func misplacedExpect(_ tree: SyntaxTree, _ s: Item) {
-        report(.testMisplacedSetting, "one `expect` block per event", at: tree.span(s.name), label: "second `expect`",
-               help: "merge it into the `expect` block above")
     }
 
     /// A product symbol of the catalog, or a report.

@@ -70,14 +70,14 @@ public enum TestAdminAction: UInt8, Sendable, Hashable, CaseIterable {
     public init?(word: String) {
         switch word {
         case "normal", "Normal": self = .normal
-        case "lock", "LockTradingImmediately": self = .lockTradingImmediately
+        case "lock", "lock_trading", "LockTradingImmediately": self = .lockTradingImmediately
         case "liquidate", "LiquidateImmediately": self = .liquidateImmediately
         case "liquidate_only", "LiquidateOnlyModeImmediately": self = .liquidateOnlyModeImmediately
         default: return nil
         }
     }
 
-    public static let words = ["normal", "lock", "liquidate", "liquidate_only", "Normal", "LockTradingImmediately",
+    public static let words = ["normal", "lock", "lock_trading", "liquidate", "liquidate_only", "Normal", "LockTradingImmediately",
                                "LiquidateImmediately", "LiquidateOnlyModeImmediately"]
 
     /// `adminActionReasonCode` values of both published enums (domain.md §5.3); a RuleTools test

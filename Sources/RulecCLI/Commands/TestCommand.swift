@@ -60,8 +60,8 @@ enum TestCommand: CLICommand {
         let coverage = args.flag("coverage")
         switch format ?? "text" {
         case "json": context.stdout.write(TestReportFormats.json(report, coverage: coverage))
-        case "junit": context.stdout.write(TestReportFormats.junit(report))
-        default: context.stdout.write(TestReportFormats.text(report, coverage: coverage))
+        case "junit": context.stdout.write(report.junit())
+        default: context.stdout.write(report.text(coverage: coverage))
         }
         return report.failed > 0 ? .findings : .success
     }

@@ -1,0 +1,134 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+import RuleBase
+import RuleSemantics
+import RuleEngine
+import RuleTools
+
+/// `rulec test`'s runner: golden reports for passing and failing test files, and the readings
+/// behind them (README "Rulebook tests").
+@Suite("Rulebook test runner")
+struct RulebookTestRunnerTests {
+    @Test("a passing file: one `ok` line per test, the summary and the coverage")
+    func passingGolden() {
+        let r = RulebookTestFixtures.run(["passing.test.rules"])
+        #expect(r.passed == 2 && r.failed == 0)
+        RulebookTestFixtures.expectGolden(r.text(coverage: true), "passing.txt")
+        RulebookTestFixtures.expectGolden(r.junit(), "passing.junit.xml")
+    }
+
+    @Test("a failing file: each failure shows its event, expected and actual")
+    func failingGolden() {
+        let r = RulebookTestFixtures.run(["failing.test.rules"])
+        #expect(r.passed == 1 && r.failed == 5)
+        RulebookTestFixtures.expectGolden(r.text(coverage: false), "failing.txt")
+        RulebookTestFixtures.expectGolden(r.junit(), "failing.junit.xml")
+    }
+
+    @Test("a failing test stops at the first event that diverged; later events are not replayed")
+    func stopsAtFirstDivergence() throws {
+        let r = RulebookTestFixtures.run(["failing.test.rules"])
+        let f = try #require(r.results.first { $0.name == "wrong mode" }?.failure)
+        #expect(f.event?.line == 13)
+        #expect(f.event?.text == "at 09:50 mark ES 5_996")
+        #expect(f.mismatches.map(\.expected) == ["mode locked", "unlocks manual"])
+        #expect(f.mismatches.map(\.actual) == ["mode liquidate_only", "unlocks 2026-11-23T17:00-06:00"])
+    }
+
+    @Test("an `expect` before the first event checks the starting state")
+    func startingState() throws {
+        let r = RulebookTestFixtures.run(["failing.test.rules"])
+        let f = try #require(r.results.first { $0.name == "the starting state" }?.failure)
+        #expect(f.event == nil)
+        // balance 30,000 raises the high-water mark to 30,000; the level is capped at 25,100.
+        #expect(f.mismatches.map(\.actual) == ["trailing_level 25_100 USD", "day_start 30_000 USD"])
+    }
+
+    @Test("events must be in time order")
+    func timeOrder() throws {
+        let r = RulebookTestFixtures.run(["failing.test.rules"])
+        let f = try #require(r.results.first { $0.name == "events out of order" }?.failure)
+        #expect(f.mismatches.first?.actual.hasSuffix("earlier: events must be in time order") == true)
+    }
+
+    @Test("coverage marks what a test exercised and lists the rest with its line")
+    func coverage() throws {
+        let r = RulebookTestFixtures.run(["passing.test.rules"])
+        let c = try #require(r.coverage.first)
+        #expect(r.coverage.count == 1 && c.template == "small_account" && c.tested)
+        let reached = Set(c.items.filter(\.exercised).map(\.setting))
+        #expect(reached == ["calendar cme", "time_period close_out", "starting_balance 25_000 USD",
+                            "alert daily_loss 300 USD", "liquidate_only daily_loss 400 USD",
+                            "auto_liquidate daily_loss 500 USD", "auto_liquidate daily_loss 2%",
+                            "trailing_drawdown stop_trailing_at 25_100 USD"])
+        let missing = r.unexercised.map { "\($0.setting) \($0.source?.description ?? "-")" }
+        #expect(missing.contains("max_group minis 2 account.rules:42"))
+        #expect(missing.contains("flatten_at 2026-12-18T08:00-06:00 account.rules:72"))
+    }
+
+    @Test("an account template no test names is listed as not exercised")
+    func untestedTemplate() throws {
+        let r = RulebookTestFixtures.run(["passing.test.rules", "account.rules"])
+        // account.rules defines small_account; the tests name it, so nothing is added.
+        #expect(r.coverage.map(\.template) == ["small_account"])
+        var session = TestSession(zone: RulebookTestFixtures.zone)
+        session.run(RulebookTestFixtures.check("account.rules").0)
+        let alone = session.report()
+        #expect(alone.results.isEmpty)
+        #expect(alone.unexercised.map(\.setting) == ["template small_account (no test names it)"])
+    }
+
+    @Test("the same tests give the same report, byte for byte")
+    func deterministic() {
+        let a = RulebookTestFixtures.run(["passing.test.rules", "failing.test.rules"])
+        let b = RulebookTestFixtures.run(["passing.test.rules", "failing.test.rules"])
+        #expect(a == b)
+        #expect(a.text(coverage: true) == b.text(coverage: true))
+    }
+
+    @Test("JUnit output is well-formed XML with the counts of the run")
+    func junitIsXML() throws {
+        let r = RulebookTestFixtures.run(["passing.test.rules", "failing.test.rules"])
+        let xml = r.junit()
+        let parser = XMLParser(data: Data(xml.utf8))
+        let counter = ElementCounter()
+        parser.delegate = counter
+        #expect(parser.parse(), "\(parser.parserError.map { "\($0)" } ?? "")")
+        #expect(counter.counts["testsuites"] == 1)
+        #expect(counter.counts["testsuite"] == 2)
+        #expect(counter.counts["testcase"] == 8)
+        #expect(counter.counts["failure"] == 5)
+        #expect(xml.contains("<testsuites name=\"rulec test\" tests=\"8\" failures=\"5\" errors=\"0\" time=\"0\">"))
+    }
+
+    @Test("XML escaping", arguments: [("a<b>&\"c'", "a&lt;b&gt;&amp;&quot;c&apos;"), ("tab\tok", "tab\tok"), ("\u{1}", "\u{FFFD}")])
+    func xmlEscaping(_ input: String, _ escaped: String) {
+        #expect(TestRunReport.xml(input) == escaped)
+    }
+
+    @Test("the test syntax's admin reason codes are the engine's")
+    func reasonCodes() {
+        #expect(TestAdminAction.reasonCodes == AdminAction.ReasonCode.allCases.map(\.description))
+        for w in TestAdminAction.words { #expect(AdminAction.Kind(name: w) != nil, "\(w)") }
+    }
+
+    @Test("order expectations: accepted, and rejected with the pre-trade check's reason")
+    func orders() {
+        let r = RulebookTestFixtures.run(["orders.test.rules"])
+        withKnownIssue("FIXME(orders): the engine reports orders without a verdict until branch `integrate` lands") {
+            #expect(r.failed == 0, "\(r.text(coverage: false))")
+        }
+    }
+}
+
+/// Counts elements by name while XMLParser checks the document.
+final class ElementCounter: NSObject, XMLParserDelegate, @unchecked Sendable {
+    var counts: [String: Int] = [:]
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                attributes: [String: String] = [:]) {
+        counts[name, default: 0] += 1
+    }
+}

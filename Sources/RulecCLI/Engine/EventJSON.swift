@@ -77,6 +77,7 @@ struct EventDecoder {
         var product: Int32?, qty: Int64?, side: Int64?, price: Price?, commission: Money?, amount: Money?
         var action: AdminAction.Kind?, reasonCode: AdminAction.ReasonCode?, reason: String?, category: String?
         var seen: UInt32 = 0
+        var unknownProduct: JSONField?
         while true {
             let next: JSONField?
             do { next = try scanner.next() } catch { throw EventError(line: error.line, column: error.column, message: error.message) }
@@ -114,11 +115,9 @@ struct EventDecoder {
                 guard f.kind == .string else { throw Self.fail(scanner, line, "`product` must be a string", f) }
                 product = scanner.withBytes(f.value) { self.product($0) }
                 if product == nil, f.valueHasEscapes, let s = scanner.string(f) { product = setup.product(s) }
-                if product == nil {
-                    let s = scanner.string(f) ?? ""
-                    let near = Suggestion.closest(to: s, among: setup.graph.products.map(\.symbol)).map { "; did you mean `\($0)`?" } ?? ""
-                    throw Self.fail(scanner, line, "unknown product `\(s)`\(near)", f)
-                }
+                // An order for an unknown product is the check's to reject (UNKNOWN_PRODUCT); for
+                // every other event type it is an input error, raised once the type is known.
+                if product == nil { unknownProduct = f }
             } else if key == Self.kQty || (key == 0 && scanner.key(f, is: "qty")) {
                 try Self.once(&seen, scanner, line, 8, f)
                 guard let q = scanner.int64(f), q != 0, q.magnitude <= 1_000_000 else {
@@ -182,6 +181,17 @@ struct EventDecoder {
         guard let at else { throw Self.fail(scanner, line, "missing `at`", nil) }
         guard let type else { throw Self.fail(scanner, line, "missing `type` (one of \(Self.types.joined(separator: ", ")))", nil) }
         let typeName = type
+        if let f = unknownProduct {
+            let s = scanner.string(f) ?? ""
+            if type == .order {
+                guard let q = qty else { throw Self.missing(scanner, line, typeName, "qty", typeField) }
+                guard side.map({ _ in q > 0 }) ?? true else { throw Self.fail(scanner, line, "`qty` must be positive when `side` is given", typeField) }
+                return Event(at: at, .order(OrderRequest(product: Order.unknownProduct, quantity: q * (side ?? 1), limitPrice: price,
+                                                         unknownSymbol: s)))
+            }
+            let near = Suggestion.closest(to: s, among: setup.graph.products.map(\.symbol)).map { "; did you mean `\($0)`?" } ?? ""
+            throw Self.fail(scanner, line, "unknown product `\(s)`\(near)", f)
+        }
         switch type {
         case .fill, .order:
             guard let p = product else { throw Self.missing(scanner, line, typeName, "product", typeField) }

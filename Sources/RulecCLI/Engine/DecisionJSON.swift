@@ -346,7 +346,7 @@ struct StepWriter {
     func skipText(_ name: String, _ why: CategorySwitchSkip) -> String {
         switch why {
         case .unknownCategory:
-            let near = Suggestion.closest(to: name, among: setup.graph.categories.map(\.name)).map { "; did you mean `\($0)`?" } ?? ""
+            let near = Suggestion.closest(to: name, among: setup.graph.categories.map(\.name)).map { " (did you mean `\($0)`?)" } ?? ""
             return "unknown risk category `\(name)`\(near); nothing changed"
         case .alreadyInForce:
             return "the account is already in risk category `\(name)`; nothing changed"

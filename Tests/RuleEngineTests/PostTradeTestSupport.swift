@@ -114,8 +114,12 @@ struct Scenario {
         case .admin(let k): return "admin \(k)"
         case .adminRejected(let r): return "admin rejected: \(r)"
         case .fillRejected: return "fill rejected"
-        case .orderPending(let m): return "order pending (\(m))"
-        case .categorySwitch: return "category switch"
+        case .order(_, let d):
+            guard let r = d.rejection else { return "order accepted" }
+            return "order rejected \(r.kind.code)"
+        case .orderInvalid: return "order invalid"
+        case .categorySwitched(let name, let ls): return "category switch \(name) (\(ls.count) liquidations)"
+        case .categorySwitchSkipped(let name, let why): return "category switch skipped \(name) \(why)"
         }
     }
 

@@ -24,10 +24,11 @@ public struct Event: Sendable, Hashable {
         case clock
         /// Cash in or out (fees, deposits, withdrawals, balance adjustments).
         case cash(Money)
-        /// An order to check before it can fill. Its verdict belongs to the pre-trade module; the
-        /// post-trade engine records it against the current mode and leaves the verdict open.
+        /// An order to check before it can fill: the engine runs the pre-trade check against the
+        /// account as it stands and reports `DecisionItem.order`. Accepting it fills nothing.
         case order(OrderRequest)
-        /// `switchRiskCategory` to the named category (pre-trade; recorded here).
+        /// `switchRiskCategory` to the named category of the rulebook: applies at once, liquidates
+        /// the excess over the new limits, then the post-trade rules run again.
         case switchCategory(String)
     }
 
@@ -72,13 +73,25 @@ public struct Mark: Sendable, Hashable {
 
 /// An order as submitted: product, signed quantity (buy > 0), optional limit price.
 public struct OrderRequest: Sendable, Hashable {
+    /// Product index of the rule graph; `Order.unknownProduct` (or any index outside the catalog)
+    /// for a symbol the rulebook does not know, which the check rejects (`UNKNOWN_PRODUCT`).
     public var product: Int32
+    /// Signed contracts: buy > 0, sell < 0; |quantity| in 1...`Order.maxQuantity`.
     public var quantity: Int64
     public var limitPrice: Price?
+    /// The symbol as submitted when the rulebook does not know it (for messages); nil otherwise.
+    public var unknownSymbol: String?
 
-    public init(product: Int32, quantity: Int64, limitPrice: Price? = nil) {
+    public init(product: Int32, quantity: Int64, limitPrice: Price? = nil, unknownSymbol: String? = nil) {
         self.product = product
         self.quantity = quantity
         self.limitPrice = limitPrice
+        self.unknownSymbol = unknownSymbol
+    }
+
+    /// The pre-trade `Order` (side from the sign), or nil when the quantity is 0 or too large.
+    @inlinable public var order: Order? {
+        guard quantity != 0, quantity.magnitude <= UInt64(Order.maxQuantity) else { return nil }
+        return Order(product: product, side: quantity > 0 ? .buy : .sell, quantity: quantity > 0 ? quantity : 0 &- quantity)
     }
 }

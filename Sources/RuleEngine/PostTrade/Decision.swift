@@ -132,10 +132,26 @@ public enum DecisionItem: Sendable, Hashable {
     case adminRejected(AdminAction.Rejection)
     /// A fill whose numbers do not fit was refused; nothing changed.
     case fillRejected
-    /// An order seen in `mode`; its verdict belongs to the pre-trade module.
-    case orderPending(mode: AccountModeKind)
-    /// A risk-category switch (pre-trade; recorded, not evaluated here).
-    case categorySwitch
+    /// An order checked by the pre-trade rules against the account as it stood (mode, positions,
+    /// the risk category in force, the risk time period). An accepted order does not fill by
+    /// itself: fills are separate events.
+    case order(OrderRequest, OrderDecision)
+    /// An order whose quantity is 0 or beyond `Order.maxQuantity`: not checked, nothing changed.
+    case orderInvalid(OrderRequest)
+    /// `switchRiskCategory` applied: the category applies to orders from now on; `liquidations`
+    /// is what the new limits forced out, each followed by its `.liquidated` fill.
+    case categorySwitched(name: String, liquidations: [SwitchLiquidation])
+    /// A category switch that changed nothing: an unknown category name, or the category already
+    /// in force (the broker skips such accounts, domain.md §4.6).
+    case categorySwitchSkipped(name: String, reason: CategorySwitchSkip)
+}
+
+/// Why a category switch did nothing.
+public enum CategorySwitchSkip: UInt8, Sendable, Hashable {
+    /// The rulebook has no risk category of that name.
+    case unknownCategory
+    /// The account is already in that category.
+    case alreadyInForce
 }
 
 /// A reusable buffer of steps and items: the caller clears it between events, keeping capacity,

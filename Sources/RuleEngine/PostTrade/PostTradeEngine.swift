@@ -8,6 +8,11 @@ import RuleGraph
 /// Pure and deterministic: time comes in on every event; the calendar (with its zone rules) is
 /// built by the caller. The threshold tests run through `ThresholdKernel`; an evaluation where
 /// nothing new is breached allocates nothing and touches no cause.
+///
+/// Orders go through `preTrade` (built once from the graph and the calendar's zone) against the
+/// engine itself as the `PreTradeState`: positions from the account, the mode from the
+/// restriction set, no working orders (an order event does not rest). A category switch replaces
+/// `preTrade` with the new category's check and liquidates the excess over its limits.
 public struct PostTradeEngine: Sendable {
     public let graph: RuleGraph
     public let kernel: ThresholdKernel
@@ -15,6 +20,8 @@ public struct PostTradeEngine: Sendable {
     public let economics: [ProductEconomics]
     public private(set) var account: AccountState
     public private(set) var restrictions: Restrictions
+    /// The pre-trade check in force: the template's risk category, or the one switched to.
+    public private(set) var preTrade: PreTradeCheck
     /// The engine's clock: the instant of the last step.
     public private(set) var now: Instant
     /// The current trade date (of the latest session open).
@@ -32,9 +39,14 @@ public struct PostTradeEngine: Sendable {
 
     /// An engine for `account` as it stands at `start`. Boundaries at or before `start` are taken
     /// as already applied; a `flatten_at` at or before `start` never fires.
+    ///
+    /// - Parameter preTrade: the order check; by default `PreTradeCheck(graph:zone:)` with the
+    ///   calendar's zone and the standard policy. Pass one to share its time-period table
+    ///   between engines of the same template or to use another policy.
     public init(graph: RuleGraph, calendar: TradingCalendar, account: AccountState, at start: Instant,
-                restrictions: Restrictions = Restrictions()) {
+                restrictions: Restrictions = Restrictions(), preTrade: PreTradeCheck? = nil) {
         self.graph = graph
+        self.preTrade = preTrade ?? PreTradeCheck(graph: graph, zone: calendar.zone)
         self.kernel = ThresholdKernel(graph: graph)
         self.calendar = calendar
         self.economics = graph.products.map {
@@ -95,10 +107,14 @@ public struct PostTradeEngine: Sendable {
             break
         case .cash(let amount):
             account.adjustBalance(amount)
-        case .order:
-            out.append(.orderPending(mode: restrictions.mode))
-        case .switchCategory:
-            out.append(.categorySwitch)
+        case .order(let o):
+            if let order = o.order {
+                out.append(.order(o, preTrade.check(order: order, account: self, at: now)))
+            } else {
+                out.append(.orderInvalid(o))
+            }
+        case .switchCategory(let name):
+            switchCategory(name, &out)
         }
         evaluate(&out)
         out.append(Step(at: now, origin: .event, snapshot: snapshot, items: first..<out.itemCount))
@@ -244,6 +260,42 @@ public struct PostTradeEngine: Sendable {
         }
     }
 
+    // MARK: Pre-trade
+
+    /// The pre-trade verdict for `order` against the account as it stands now (no clock advance,
+    /// nothing recorded): what `apply` reports for an order event at the engine's instant.
+    public func check(_ order: OrderRequest) -> OrderDecision? {
+        order.order.map { preTrade.check(order: $0, account: self, at: now) }
+    }
+
+    /// `switchRiskCategory` (domain.md §4.6, R-20): the named category applies from now on; each
+    /// position above its new limits is reduced to the limit (a restricted product to flat, then
+    /// weighted groups) at the product's last mark with the normal commission. No lock follows.
+    mutating func switchCategory(_ name: String, _ out: inout Outcome) {
+        guard let category = graph.category(named: name) else {
+            out.append(.categorySwitchSkipped(name: name, reason: .unknownCategory))
+            return
+        }
+        if let current = preTrade.category, current.name == name {
+            out.append(.categorySwitchSkipped(name: name, reason: .alreadyInForce))
+            return
+        }
+        preTrade = preTrade.switching(to: category)
+        let plan = preTrade.liquidations(for: account.positions.map(\.quantity))
+        out.append(.categorySwitched(name: name, liquidations: plan))
+        for l in plan {
+            let i = Int(l.product)
+            let q = l.to &- l.from
+            let price = account.marks[i] ?? account.positions[i].averagePrice ?? Price(micros: 0)
+            let commission = Money(units: account.commissionPerContract.units &* Int64(truncatingIfNeeded: q.magnitude))
+            if let realized = account.fill(i, quantity: q, price: price, commission: commission, economics) {
+                out.append(.liquidated(Liquidation(product: l.product, quantity: q, price: price, realized: realized, commission: commission)))
+            } else {
+                out.append(.fillRejected)
+            }
+        }
+    }
+
     // MARK: Admin
 
     mutating func applyAdmin(_ a: AdminAction, _ out: inout Outcome) {
@@ -322,4 +374,16 @@ public struct PostTradeEngine: Sendable {
                            breached: breached)
         }
     }
+}
+
+/// The engine is the pre-trade check's view of the account: no copy per order.
+extension PostTradeEngine: PreTradeState {
+    /// The effective mode for orders: the restriction set's strongest cause with its end.
+    public var mode: AccountMode { restrictions.accountMode }
+    @inlinable public func position(_ product: Int) -> Int64 {
+        product >= 0 && product < account.positions.count ? account.positions[product].quantity : 0
+    }
+    /// Order events do not rest: no working orders.
+    @inlinable public func workingBuy(_ product: Int) -> Int64 { 0 }
+    @inlinable public func workingSell(_ product: Int) -> Int64 { 0 }
 }

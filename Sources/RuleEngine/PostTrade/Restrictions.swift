@@ -108,3 +108,26 @@ public struct Restrictions: Sendable, Hashable {
         }
     }
 }
+
+extension Restrictions {
+    /// The mode as the pre-trade check reads it: the governing cause (a threshold test's index, or
+    /// admin) and its end — an instant for clock releases, `whenCleared` for margin tiers,
+    /// `manual` (admin, do_not_unlock) or `permanent` (trailing drawdown).
+    public var accountMode: AccountMode {
+        if mode == .normal { return .normal }
+        guard let g = governing else { return mode == .locked ? .locked(cause: .admin, until: .manual) : .liquidateOnly(cause: .admin, until: .manual) }
+        let cause: RestrictionCause
+        switch g.origin {
+        case .test(let i): cause = .threshold(i)
+        case .admin: cause = .admin
+        }
+        let until: RestrictionEnd
+        switch g.release {
+        case .nextSessionOpen, .nextWeekStart: until = g.releaseAt.map { .at($0) } ?? .manual
+        case .stateBased: until = .whenCleared
+        case .none, .manual: until = .manual
+        case .permanent: until = .permanent
+        }
+        return mode == .locked ? .locked(cause: cause, until: until) : .liquidateOnly(cause: cause, until: until)
+    }
+}

@@ -2,7 +2,8 @@ import RuleBase
 import RuleGraph
 import RuleEngine
 
-/// `rulec eval`: one account state at one instant -> the post-trade decision.
+/// `rulec eval`: one account state at one instant -> the post-trade decision, and with `--order`
+/// the pre-trade verdict on one order against the account after it.
 enum EvalCommand: CLICommand {
     static let spec = CommandSpec(
         name: "eval",
@@ -11,12 +12,15 @@ enum EvalCommand: CLICommand {
             Reads an account state (JSON: balance, day and week starting balances, high-water \
             mark, positions with marks) and prints what the rules decide at that instant: every \
             breached threshold, the action (alert, liquidate-only, flatten and lock), the mode \
-            and when it ends. --explain prints every threshold test with its value, limit, \
-            result and rulebook line. See README "Evaluating accounts".
+            and when it ends. --order checks one order (JSON: product, side, qty, optional \
+            price) against the account after that decision: accepted, or rejected with the \
+            reason and the rulebook line. --explain prints every threshold test with its value, \
+            limit, result and rulebook line. See README "Evaluating accounts".
             """,
         options: [
             .value("template", placeholder: "name", help: "the template to evaluate (optional when the rulebook has one)"),
             .value("state", placeholder: "file", help: "account state (JSON); '-' reads stdin"),
+            .value("order", placeholder: "file", help: "an order to check (JSON: product, side, qty, optional price)"),
             .value("at", placeholder: "instant", help: "ISO-8601 instant; overrides the state's `at`"),
             .value("format", placeholder: "text|json", help: "output format", default: "text"),
             .flag("explain", help: "print every threshold test with value, limit, result and line"),
@@ -55,6 +59,17 @@ enum EvalCommand: CLICommand {
             context.error("\(statePath): the state has no `at`; add one or pass --at")
             return .usage
         }
+        var order: OrderRequest?
+        if let orderPath = args.value("order") {
+            let ob: [UInt8]
+            do { ob = try context.readInput(orderPath) } catch { return context.fileError(error) }
+            switch OrderFile.parse(ob, setup: setup) {
+            case .success(let o): order = o
+            case .failure(let e):
+                context.error("\(orderPath):\(e.line):\(e.column): \(e.message)")
+                return .findings
+            }
+        }
         var engine = PostTradeEngine(graph: setup.graph, calendar: setup.calendar, account: state.account, at: instant)
         let before = engine.snapshot
         let measures = engine.measures()
@@ -62,12 +77,14 @@ enum EvalCommand: CLICommand {
         engine.apply(Event(at: instant, .clock), into: &out)
         guard let step = out.steps.last else { return .success }
         let items = out.items(of: step)
-        let writer = StepWriter(setup: setup)
+        let writer = StepWriter(setup: setup, preTrade: engine.preTrade)
         let explain = args.flag("explain")
+        // The order meets the account after the post-trade decision at the same instant.
+        let verdict = order.map { o in (o, engine.check(o) ?? .accepted) }
         if format == "json" {
-            context.stdout.write(bytes: json(writer, instant, before, step, items, explain ? measures : nil).bytes)
+            context.stdout.write(bytes: json(writer, instant, before, step, items, verdict, explain ? measures : nil).bytes)
         } else {
-            context.stdout.write(text(writer, instant, before, step, items, explain ? measures : nil))
+            context.stdout.write(text(writer, instant, before, step, items, verdict, explain ? measures : nil))
         }
         return .success
     }
@@ -79,7 +96,7 @@ enum EvalCommand: CLICommand {
     }
 
     static func text(_ w: StepWriter, _ at: Instant, _ before: Snapshot, _ step: Step,
-                     _ items: ArraySlice<DecisionItem>, _ measures: [Measure]?) -> String {
+                     _ items: ArraySlice<DecisionItem>, _ order: (OrderRequest, OrderDecision)?, _ measures: [Measure]?) -> String {
         let g = w.setup.graph
         func numbers(_ n: Snapshot) -> String {
             var s = "net liq \(n.netLiq.formatted())  balance \(n.balance.formatted())  day start \(n.dayStart.formatted())  week start \(n.weekStart.formatted())"
@@ -99,7 +116,7 @@ enum EvalCommand: CLICommand {
         } else {
             out += "decision: none (no threshold reached)\n"
         }
-        for item in items { out += "  " + w.itemText(item) + "\n" }
+        for item in items { out += "  " + w.itemText(item, indent: "  ") + "\n" }
         let n = step.snapshot
         var mode = "mode: \(n.mode)"
         if let c = n.governing {
@@ -107,6 +124,10 @@ enum EvalCommand: CLICommand {
         }
         out += mode + "\n"
         if !items.isEmpty { out += "after: \(numbers(n))\n" }
+        if let (o, d) = order {
+            out += "order: \(o.quantity > 0 ? "buy" : "sell") \(o.quantity.magnitude) \(w.productText(o))"
+                + (o.limitPrice.map { " @ \($0)" } ?? "") + " -> " + w.verdictText(d, o, w.inForce.check) + "\n"
+        }
         if let ms = measures {
             out += "tests (decision order):\n"
             for (i, m) in ms.enumerated() {
@@ -118,7 +139,7 @@ enum EvalCommand: CLICommand {
     }
 
     static func json(_ w: StepWriter, _ at: Instant, _ before: Snapshot, _ step: Step,
-                     _ items: ArraySlice<DecisionItem>, _ measures: [Measure]?) -> ByteSink {
+                     _ items: ArraySlice<DecisionItem>, _ order: (OrderRequest, OrderDecision)?, _ measures: [Measure]?) -> ByteSink {
         let g = w.setup.graph
         let s = ByteSink()
         s.raw("{\"template\":")
@@ -147,6 +168,10 @@ enum EvalCommand: CLICommand {
         s.raw("],\"after\":{")
         w.snapshot(step.snapshot, s)
         s.byte(UInt8(ascii: "}"))
+        if let (o, d) = order {
+            s.raw(",\"order\":")
+            w.decision(.order(o, d), s)
+        }
         if let ms = measures {
             s.raw(",\"tests\":[")
             for (i, m) in ms.enumerated() {

@@ -79,7 +79,6 @@ struct Simulation {
 
     func run(_ bytes: [UInt8], state: StateFile?, _ context: inout Context) -> Result {
         let decoder = EventDecoder(setup: setup)
-        let writer = StepWriter(setup: setup)
         var skipped = 0
         var count = 0
         // Report a bad line: fail, or skip and count it.
@@ -119,6 +118,7 @@ struct Simulation {
             return Result(status: .usage, events: 0, skipped: 0)
         }
         var engine = PostTradeEngine(graph: setup.graph, calendar: setup.calendar, account: account, at: start)
+        let writer = StepWriter(setup: setup, preTrade: engine.preTrade)
         var out = Outcome()
         let sink = ByteSink(capacity: 1 << 17)
         var data = chart ? ChartData(setup: setup) : nil
@@ -143,6 +143,7 @@ struct Simulation {
             count += 1
             out.removeAll()
             engine.apply(event, into: &out)
+            if case .switchCategory = event.kind { writer.inForce.check = engine.preTrade }
             for step in out.steps {
                 let isEvent = step.origin == .event
                 let items = out.items(of: step)

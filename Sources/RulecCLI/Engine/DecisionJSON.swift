@@ -8,9 +8,32 @@ struct StepWriter {
     let setup: EngineSetup
     /// Per test: its name as a quoted JSON string, computed once.
     let quotedTestNames: [[UInt8]]
+    /// The pre-trade check in force, for order and category-switch messages (which name the
+    /// category). The driver sets it from the engine after a category switch.
+    let inForce: InForce
 
-    init(setup: EngineSetup) {
+    final class InForce {
+        private var stored: PreTradeCheck?
+        private let setup: EngineSetup
+        init(_ check: PreTradeCheck?, _ setup: EngineSetup) {
+            self.stored = check
+            self.setup = setup
+        }
+        /// Built on first use when the driver gave none.
+        var check: PreTradeCheck {
+            get {
+                if let c = stored { return c }
+                let c = PreTradeCheck(graph: setup.graph, zone: setup.calendar.zone)
+                stored = c
+                return c
+            }
+            set { stored = newValue }
+        }
+    }
+
+    init(setup: EngineSetup, preTrade: PreTradeCheck? = nil) {
         self.setup = setup
+        self.inForce = InForce(preTrade, setup)
         quotedTestNames = setup.graph.testFields.map { f in
             let s = ByteSink(capacity: 48)
             s.quoted(f.description)
@@ -148,6 +171,7 @@ struct StepWriter {
     }
 
     func decision(_ item: DecisionItem, _ s: ByteSink) {
+        let preTrade = inForce.check
         switch item {
         case .breach(let b):
             let f = setup.graph.testFields[Int(b.test)]
@@ -221,13 +245,119 @@ struct StepWriter {
             s.byte(UInt8(ascii: "}"))
         case .fillRejected:
             s.raw("{\"type\":\"fill_rejected\",\"error\":\"position or P&L out of range\"}")
-        case .orderPending(let m):
-            s.raw("{\"type\":\"order\",\"verdict\":null,\"mode\":\"")
-            s.raw(Self.modeName(m))
-            s.raw("\",\"note\":\"pre-trade check not evaluated by the post-trade engine\"}")
-        case .categorySwitch:
-            s.raw("{\"type\":\"category_switch\",\"note\":\"pre-trade; not evaluated by the post-trade engine\"}")
+        case .order(let o, let d):
+            s.raw("{\"type\":\"order\",\"product\":")
+            s.quoted(productText(o))
+            s.raw(o.quantity > 0 ? ",\"side\":\"buy\",\"qty\":" : ",\"side\":\"sell\",\"qty\":")
+            s.text(String(o.quantity.magnitude))
+            if let p = o.limitPrice {
+                s.raw(",\"price\":")
+                s.price(p)
+            }
+            s.raw(",\"verdict\":")
+            verdict(d, o, preTrade, s)
+            s.byte(UInt8(ascii: "}"))
+        case .orderInvalid(let o):
+            s.raw("{\"type\":\"order_invalid\",\"product\":")
+            s.quoted(productText(o))
+            s.raw(",\"error\":")
+            s.quoted(Self.invalidOrderText)
+            s.byte(UInt8(ascii: "}"))
+        case .categorySwitched(let name, let ls):
+            s.raw("{\"type\":\"category_switch\",\"category\":")
+            s.quoted(name)
+            s.raw(",\"liquidations\":[")
+            for (k, l) in ls.enumerated() {
+                if k > 0 { s.byte(UInt8(ascii: ",")) }
+                s.raw("{\"product\":")
+                s.quoted(setup.symbol(l.product))
+                s.raw(l.side == .buy ? ",\"side\":\"buy\",\"qty\":" : ",\"side\":\"sell\",\"qty\":")
+                s.int(l.quantity)
+                s.raw(",\"from\":")
+                s.int(l.from)
+                s.raw(",\"to\":")
+                s.int(l.to)
+                s.raw(",\"reason\":\"")
+                s.raw(Self.switchReasonCode(l.reason))
+                s.raw("\",\"message\":")
+                s.quoted(preTrade.message(for: l))
+                if let span = l.span {
+                    s.raw(",\"source\":")
+                    s.quoted(setup.locate(span))
+                }
+                s.byte(UInt8(ascii: "}"))
+            }
+            s.raw("]}")
+        case .categorySwitchSkipped(let name, let why):
+            s.raw("{\"type\":\"category_switch_skipped\",\"category\":")
+            s.quoted(name)
+            s.raw(why == .unknownCategory ? ",\"reason\":\"unknown_category\",\"message\":" : ",\"reason\":\"already_in_force\",\"message\":")
+            s.quoted(skipText(name, why))
+            s.byte(UInt8(ascii: "}"))
         }
+    }
+
+    static let invalidOrderText = "order quantity must be 1 to 1,000,000,000 contracts; not checked"
+
+    /// `{"accepted":true}` or `{"accepted":false,"reason":…,"message":…,"source":…}` (no `source`
+    /// when no rulebook line is behind the reason: admin causes, unknown products).
+    func verdict(_ d: OrderDecision, _ o: OrderRequest, _ preTrade: PreTradeCheck, _ s: ByteSink) {
+        guard case .rejected(let r) = d else {
+            s.raw("{\"accepted\":true}")
+            return
+        }
+        s.raw("{\"accepted\":false,\"reason\":\"")
+        s.raw(Self.reasonCode(r.kind))
+        s.raw("\",\"message\":")
+        s.quoted(preTrade.message(for: r, unknownSymbol: o.unknownSymbol))
+        if let span = r.span {
+            s.raw(",\"source\":")
+            s.quoted(setup.locate(span))
+        }
+        s.byte(UInt8(ascii: "}"))
+    }
+
+    /// Stable lower-case codes of the rejection reasons (R-28's names).
+    static func reasonCode(_ k: RejectionKind) -> StaticString {
+        switch k {
+        case .accountLocked: "account_locked"
+        case .unknownProduct: "unknown_product"
+        case .riskTimePeriod: "risk_time_period"
+        case .liquidateOnly: "liquidate_only"
+        case .restrictedProduct: "restricted_product"
+        case .positionLimit: "position_limit"
+        case .groupLimit: "group_limit"
+        }
+    }
+
+    static func switchReasonCode(_ r: SwitchLiquidation.Reason) -> StaticString {
+        switch r {
+        case .restricted: "restricted_product"
+        case .positionLimit: "position_limit"
+        case .groupLimit: "group_limit"
+        }
+    }
+
+    func productText(_ o: OrderRequest) -> String {
+        if let u = o.unknownSymbol { return u }
+        return o.product >= 0 && Int(o.product) < setup.graph.products.count ? setup.symbol(o.product) : "#\(o.product)"
+    }
+
+    func skipText(_ name: String, _ why: CategorySwitchSkip) -> String {
+        switch why {
+        case .unknownCategory:
+            let near = Suggestion.closest(to: name, among: setup.graph.categories.map(\.name)).map { " (did you mean `\($0)`?)" } ?? ""
+            return "unknown risk category `\(name)`\(near); nothing changed"
+        case .alreadyInForce:
+            return "the account is already in risk category `\(name)`; nothing changed"
+        }
+    }
+
+    /// `ACCEPTED` or `REJECTED position_limit: position limit for `ES` would become long 6 > 5  [file:line]`.
+    func verdictText(_ d: OrderDecision, _ o: OrderRequest, _ preTrade: PreTradeCheck) -> String {
+        guard case .rejected(let r) = d else { return "ACCEPTED (fills are separate events)" }
+        return "REJECTED \(Self.reasonCode(r.kind)): \(preTrade.message(for: r, unknownSymbol: o.unknownSymbol))"
+            + (r.span.map { "  [\(setup.locate($0))]" } ?? "")
     }
 
     // MARK: Text
@@ -269,7 +399,7 @@ struct StepWriter {
         case .clock: return "clock"
         case .cash(let m): return "cash \(m.formatted())"
         case .order(let o):
-            return "order \(setup.symbol(o.product)) \(o.quantity > 0 ? "buy" : "sell") \(o.quantity.magnitude)" + (o.limitPrice.map { " @ \($0)" } ?? "")
+            return "order \(productText(o)) \(o.quantity > 0 ? "buy" : "sell") \(o.quantity.magnitude)" + (o.limitPrice.map { " @ \($0)" } ?? "")
         case .switchCategory(let c): return "switch_category \(c)"
         }
     }
@@ -295,11 +425,13 @@ struct StepWriter {
         if let l = n.trailingLevel { numbers += "  trailing level \(l.formatted())" }
         numbers += "  margin \(n.marginUsed.formatted())  mode \(n.mode)"
         out += numbers + "\n"
-        for item in items { out += "    " + itemText(item) + "\n" }
+        for item in items { out += "    " + itemText(item, indent: "    ") + "\n" }
         return out
     }
 
-    func itemText(_ item: DecisionItem) -> String {
+    /// One item as text; a category switch continues on further lines, each after `indent`.
+    func itemText(_ item: DecisionItem, indent: String) -> String {
+        let preTrade = inForce.check
         switch item {
         case .breach(let b):
             let f = setup.graph.testFields[Int(b.test)]
@@ -335,10 +467,18 @@ struct StepWriter {
             return "ADMIN REJECTED: \(r)"
         case .fillRejected:
             return "FILL REJECTED: position or P&L out of range"
-        case .orderPending(let m):
-            return "ORDER seen in mode \(m); pre-trade verdict not evaluated here"
-        case .categorySwitch:
-            return "CATEGORY SWITCH recorded (pre-trade)"
+        case .order(let o, let d):
+            return "ORDER " + verdictText(d, o, preTrade)
+        case .orderInvalid:
+            return "ORDER INVALID: " + Self.invalidOrderText
+        case .categorySwitched(let name, let ls):
+            var t = "CATEGORY SWITCH to \(name): " + (ls.isEmpty ? "every position within the new limits" : "\(ls.count) liquidation\(ls.count == 1 ? "" : "s") (R-20)")
+            for l in ls {
+                t += "\n\(indent)  SWITCH LIQUIDATION \(preTrade.message(for: l))" + (l.span.map { "  [\(setup.locate($0))]" } ?? "")
+            }
+            return t
+        case .categorySwitchSkipped(let name, let why):
+            return "CATEGORY SWITCH SKIPPED: " + skipText(name, why)
         }
     }
 }

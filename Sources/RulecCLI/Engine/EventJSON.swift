@@ -66,7 +66,159 @@ struct EventDecoder {
     static let vCash = pack("cash"), vOrder = pack("order"), vSwitch = pack("switch_category")
     static let vBuy = pack("buy"), vSell = pack("sell")
 
+    /// One event: the flat fast path for the common shapes, else the general scanner (which
+    /// also writes every error message).
+    @inline(__always)
     func decode(_ bytes: [UInt8], _ line: JSONLine) throws(EventError) -> Event {
+        let fast = bytes.withUnsafeBufferPointer { buf -> Event? in
+            guard line.range.lowerBound >= 0, line.range.upperBound <= buf.count else { return nil }
+            return decodeFlat(UnsafeBufferPointer(rebasing: buf[line.range]))
+        }
+        if let e = fast { return e }
+        return try decodeGeneral(bytes, line)
+    }
+
+    /// The fast path: a flat object of plain keys and values (strings without escapes, control
+    /// or non-ASCII bytes; numbers without exponents), of type fill, mark, clock, cash or order
+    /// with a known product. Returns nil for anything else, including every malformed or
+    /// unusual line, which the general decoder then reads (and reports) exactly as before: both
+    /// paths build the same `Event` from the same field functions.
+    func decodeFlat(_ b: UnsafeBufferPointer<UInt8>) -> Event? {
+        let n = b.count
+        var i = 0
+        @inline(__always) func skipSpace() {
+            while i < n, b[i] == 0x20 || b[i] == 0x09 || b[i] == 0x0D { i &+= 1 }
+        }
+        /// The bytes between quotes, or nil (i at the opening quote).
+        @inline(__always) func plainString() -> Range<Int>? {
+            guard i < n, b[i] == 0x22 else { return nil }
+            i &+= 1
+            let start = i
+            while i < n {
+                let c = b[i]
+                if c == 0x22 { i &+= 1; return start..<(i &- 1) }
+                if c == 0x5C || c < 0x20 || c >= 0x80 { return nil }
+                i &+= 1
+            }
+            return nil
+        }
+        /// `-?digits(.digits)?` without leading zeros, or nil.
+        @inline(__always) func plainNumber() -> Range<Int>? {
+            let start = i
+            if i < n, b[i] == 0x2D { i &+= 1 }
+            let intStart = i
+            while i < n, b[i] &- 0x30 < 10 { i &+= 1 }
+            if i == intStart || (b[intStart] == 0x30 && i &- intStart > 1) { return nil }
+            if i < n, b[i] == 0x2E {
+                i &+= 1
+                let f = i
+                while i < n, b[i] &- 0x30 < 10 { i &+= 1 }
+                if i == f { return nil }
+            }
+            if i < n, b[i] == 0x65 || b[i] == 0x45 { return nil }
+            return start..<i
+        }
+        @inline(__always) func slice(_ r: Range<Int>) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: b[r]) }
+
+        skipSpace()
+        guard i < n, b[i] == 0x7B else { return nil }
+        i &+= 1
+        var at: Instant?
+        var type: T?
+        var product: Int32?, qty: Int64?, side: Int64?, price: Price?, commission: Money?, amount: Money?
+        var seen: UInt32 = 0
+        skipSpace()
+        if i < n, b[i] == 0x7D { return nil }
+        while true {
+            skipSpace()
+            guard let kr = plainString() else { return nil }
+            skipSpace()
+            guard i < n, b[i] == 0x3A else { return nil }
+            i &+= 1
+            skipSpace()
+            let key = kr.count <= 7 ? Self.pack(slice(kr)) : 0
+            let bit: UInt32
+            if key == Self.kAt {
+                bit = 1
+                guard let v = plainString(), let t = InstantText.parse(slice(v), cache: dates) else { return nil }
+                at = t
+            } else if key == Self.kType {
+                bit = 2
+                guard let v = plainString() else { return nil }
+                let k = v.count <= 7 ? Self.pack(slice(v)) : 0
+                if k == Self.vMark { type = .mark }
+                else if k == Self.vFill { type = .fill }
+                else if k == Self.vClock { type = .clock }
+                else if k == Self.vCash { type = .cash }
+                else if k == Self.vOrder { type = .order }
+                else { return nil }
+            } else if key == Self.kProduct {
+                bit = 4
+                guard let v = plainString(), let p = self.product(slice(v)) else { return nil }
+                product = p
+            } else if key == Self.kQty {
+                bit = 8
+                guard let v = plainNumber(), let q = JSONNumber.decimal(slice(v))?.integerValue, q != 0, q.magnitude <= 1_000_000 else { return nil }
+                qty = q
+            } else if key == Self.kSide {
+                bit = 16
+                guard let v = plainString(), v.count <= 7 else { return nil }
+                let k = Self.pack(slice(v))
+                if k == Self.vBuy { side = 1 } else if k == Self.vSell { side = -1 } else { return nil }
+            } else if key == Self.kPrice {
+                bit = 32
+                guard let v = plainNumber(), let d = JSONNumber.decimal(slice(v)), let p = Price(d) else { return nil }
+                price = p
+            } else if kr.count == 10, slice(kr).elementsEqual("commission".utf8) {
+                bit = 64
+                guard let v = plainNumber(), let m = JSONNumber.decimal(slice(v)).flatMap({ Money($0) }), m.units >= 0 else { return nil }
+                commission = m
+            } else if key == Self.kAmount {
+                bit = 128
+                guard let v = plainNumber(), let m = JSONNumber.decimal(slice(v)).flatMap({ Money($0) }) else { return nil }
+                amount = m
+            } else if key == Self.kNote {
+                bit = 4096
+                guard plainString() != nil else { return nil }
+            } else {
+                return nil
+            }
+            if seen & bit != 0 { return nil }
+            seen |= bit
+            skipSpace()
+            guard i < n else { return nil }
+            if b[i] == 0x2C { i &+= 1; continue }
+            guard b[i] == 0x7D else { return nil }
+            i &+= 1
+            skipSpace()
+            guard i == n else { return nil }
+            break
+        }
+        guard let at, let type else { return nil }
+        switch type {
+        case .fill, .order:
+            guard let p = product, var q = qty else { return nil }
+            if let sd = side {
+                guard q > 0 else { return nil }
+                q = sd > 0 ? q : 0 &- q
+            }
+            if type == .order { return Event(at: at, .order(OrderRequest(product: p, quantity: q, limitPrice: price))) }
+            guard let pr = price else { return nil }
+            return Event(at: at, .fill(Fill(product: p, quantity: q, price: pr, commission: commission)))
+        case .mark:
+            guard let p = product, let pr = price else { return nil }
+            return Event(at: at, .mark(Mark(product: p, price: pr)))
+        case .clock:
+            return Event(at: at, .clock)
+        case .cash:
+            guard let m = amount else { return nil }
+            return Event(at: at, .cash(m))
+        case .admin, .switchCategory:
+            return nil
+        }
+    }
+
+    func decodeGeneral(_ bytes: [UInt8], _ line: JSONLine) throws(EventError) -> Event {
         var scanner: JSONObjectScanner
         do { scanner = try JSONObjectScanner(bytes, range: line.range, firstLine: line.number) } catch {
             throw EventError(line: error.line, column: error.column, message: error.message)
@@ -77,6 +229,7 @@ struct EventDecoder {
         var product: Int32?, qty: Int64?, side: Int64?, price: Price?, commission: Money?, amount: Money?
         var action: AdminAction.Kind?, reasonCode: AdminAction.ReasonCode?, reason: String?, category: String?
         var seen: UInt32 = 0
+        var unknownProduct: JSONField?
         while true {
             let next: JSONField?
             do { next = try scanner.next() } catch { throw EventError(line: error.line, column: error.column, message: error.message) }
@@ -114,11 +267,9 @@ struct EventDecoder {
                 guard f.kind == .string else { throw Self.fail(scanner, line, "`product` must be a string", f) }
                 product = scanner.withBytes(f.value) { self.product($0) }
                 if product == nil, f.valueHasEscapes, let s = scanner.string(f) { product = setup.product(s) }
-                if product == nil {
-                    let s = scanner.string(f) ?? ""
-                    let near = Suggestion.closest(to: s, among: setup.graph.products.map(\.symbol)).map { "; did you mean `\($0)`?" } ?? ""
-                    throw Self.fail(scanner, line, "unknown product `\(s)`\(near)", f)
-                }
+                // An order for an unknown product is the check's to reject (UNKNOWN_PRODUCT); for
+                // every other event type it is an input error, raised once the type is known.
+                if product == nil { unknownProduct = f }
             } else if key == Self.kQty || (key == 0 && scanner.key(f, is: "qty")) {
                 try Self.once(&seen, scanner, line, 8, f)
                 guard let q = scanner.int64(f), q != 0, q.magnitude <= 1_000_000 else {
@@ -182,6 +333,17 @@ struct EventDecoder {
         guard let at else { throw Self.fail(scanner, line, "missing `at`", nil) }
         guard let type else { throw Self.fail(scanner, line, "missing `type` (one of \(Self.types.joined(separator: ", ")))", nil) }
         let typeName = type
+        if let f = unknownProduct {
+            let s = scanner.string(f) ?? ""
+            if type == .order {
+                guard let q = qty else { throw Self.missing(scanner, line, typeName, "qty", typeField) }
+                guard side.map({ _ in q > 0 }) ?? true else { throw Self.fail(scanner, line, "`qty` must be positive when `side` is given", typeField) }
+                return Event(at: at, .order(OrderRequest(product: Order.unknownProduct, quantity: q * (side ?? 1), limitPrice: price,
+                                                         unknownSymbol: s)))
+            }
+            let near = Suggestion.closest(to: s, among: setup.graph.products.map(\.symbol)).map { "; did you mean `\($0)`?" } ?? ""
+            throw Self.fail(scanner, line, "unknown product `\(s)`\(near)", f)
+        }
         switch type {
         case .fill, .order:
             guard let p = product else { throw Self.missing(scanner, line, typeName, "product", typeField) }

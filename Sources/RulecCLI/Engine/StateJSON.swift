@@ -91,3 +91,45 @@ struct StateFile {
         return .success(StateFile(at: at, account: account))
     }
 }
+
+/// An order file for `rulec eval --order`:
+///
+///     {"product": "ES", "side": "buy", "qty": 2, "price": 5000.25}
+///
+/// `qty` is a positive whole number of contracts with `side` ("buy" or "sell"), or signed
+/// (negative = sell) without `side`; `price` (a limit price) is optional and does not change the
+/// verdict. A product the rulebook does not know is not an input error: the check rejects the
+/// order with `unknown_product`.
+struct OrderFile {
+    static let keys = ["product", "side", "qty", "price"]
+
+    static func parse(_ bytes: [UInt8], setup: EngineSetup) -> Result<OrderRequest, EventError> {
+        let v: JSONValue
+        do { v = try JSONParser.parse(bytes) } catch { return .failure(EventError(line: error.line, column: error.column, message: error.message)) }
+        func fail(_ m: String) -> Result<OrderRequest, EventError> { .failure(EventError(line: 1, column: 1, message: m)) }
+        guard let members = v.objectMembers else { return fail("an order is a JSON object like {\"product\": \"ES\", \"side\": \"buy\", \"qty\": 1}") }
+        for m in members where !keys.contains(m.key) {
+            let near = Suggestion.closest(to: m.key, among: keys).map { "; did you mean `\($0)`?" } ?? ""
+            return fail("unknown field `\(m.key)` in the order\(near)")
+        }
+        guard let symbol = v["product"]?.stringValue else { return fail("the order needs a `product` (a symbol such as \"ES\")") }
+        guard let q = v["qty"]?.int64Value, q != 0, q.magnitude <= 1_000_000 else {
+            return fail("`qty` must be a whole number of contracts, 1 to 1,000,000 (negative for a sell without `side`)")
+        }
+        var quantity = q
+        if let sv = v["side"] {
+            guard let side = sv.stringValue, ["buy", "sell", "Buy", "Sell"].contains(side) else { return fail("`side` must be \"buy\" or \"sell\"") }
+            guard q > 0 else { return fail("`qty` must be positive when `side` is given") }
+            if side.lowercased() == "sell" { quantity = -q }
+        }
+        var price: Price?
+        if let p = v["price"] {
+            guard let d = p.stringValue.flatMap(DecimalNumber.init) ?? p.decimalValue, let pr = Price(d) else {
+                return fail("`price` must be a decimal number with at most 6 decimals, within ±10,000,000")
+            }
+            price = pr
+        }
+        if let i = setup.product(symbol) { return .success(OrderRequest(product: i, quantity: quantity, limitPrice: price)) }
+        return .success(OrderRequest(product: Order.unknownProduct, quantity: quantity, limitPrice: price, unknownSymbol: symbol))
+    }
+}

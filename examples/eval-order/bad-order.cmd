@@ -1,0 +1,1 @@
+eval rules/eval-50k.rules --template eval_50k --state examples/eval-state/state.json --order examples/eval-order/bad.json

@@ -116,11 +116,61 @@ struct RulebookTestRunnerTests {
     }
 
     @Test("order expectations: accepted, and rejected with the pre-trade check's reason")
-    func orders() {
+    func orders() throws {
         let r = RulebookTestFixtures.run(["orders.test.rules"])
-        withKnownIssue("FIXME(orders): the engine reports orders without a verdict until branch `integrate` lands") {
-            #expect(r.failed == 0, "\(r.text(coverage: false))")
+        #expect(r.failed == 0, "\(r.text(coverage: false))")
+        // Each kind of pre-trade rule is exercised by the order it rejected.
+        let c = try #require(r.coverage.first)
+        let reached = Set(c.items.filter(\.exercised).map(\.setting))
+        for s in ["risk_category small", "max_position ES 2", "restrict NG", "max_group minis 2", "time_period close_out"] {
+            #expect(reached.contains(s), "\(s)")
         }
+        #expect(!reached.contains("max_position MES 20"))
+    }
+
+    @Test("an order expectation that does not hold shows the engine's verdict")
+    func orderMismatch() throws {
+        let source = """
+            import "account.rules"
+            test "t" {
+              template small_account
+              start 2026-11-23T09:00
+              at 09:30 order ES buy 3
+              expect {
+                order accepted
+              }
+            }
+            """
+        let account = try String(contentsOf: RulebookTestFixtures.fixturesDir.appendingPathComponent("account.rules"), encoding: .utf8)
+        let (rb, diags) = Checker.check(source: source, path: "t.test.rules", files: ["account.rules": account])
+        #expect(diags.isEmpty)
+        var session = TestSession(zone: RulebookTestFixtures.zone)
+        session.run(rb)
+        let f = try #require(session.report().results.first?.failure)
+        #expect(f.mismatches.map(\.actual) == ["order rejected POSITION_LIMIT"])
+    }
+
+    @Test("after a category switch, orders do not count for the template's own category")
+    func switchedCategory() throws {
+        let source = """
+            import "account.rules"
+            test "t" {
+              template small_account
+              start 2026-11-23T09:00
+              at 09:30 switch_category tiny
+              at 09:31 order ES buy 2
+              expect {
+                order rejected POSITION_LIMIT
+              }
+            }
+            """
+        let account = try String(contentsOf: RulebookTestFixtures.fixturesDir.appendingPathComponent("account.rules"), encoding: .utf8)
+        let (rb, _) = Checker.check(source: source, path: "t.test.rules", files: ["account.rules": account])
+        var session = TestSession(zone: RulebookTestFixtures.zone)
+        session.run(rb)
+        let r = session.report()
+        #expect(r.failed == 0, "\(r.text(coverage: false))")
+        #expect(r.coverage.first?.items.first { $0.setting == "max_position ES 2" }?.exercised == false)
     }
 }
 

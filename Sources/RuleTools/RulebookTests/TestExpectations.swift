@@ -133,7 +133,7 @@ struct ExpectationChecker {
     func verdictText(_ v: OrderVerdict) -> String {
         switch v {
         case .none: return "no order at this event"
-        case .pending: return "no verdict: the engine recorded the order without checking it (pre-trade checks are not wired into the engine)"
+        case .invalid: return "an order the engine could not check (quantity out of range)"
         case .decided(.accepted): return "order accepted"
         case let .decided(.rejected(r)): return "order rejected \(r.kind.code)"
         }

@@ -7,16 +7,18 @@ import RuleEngine
 enum OrderVerdict: Sendable, Hashable {
     /// The event was not an order.
     case none
-    /// The engine recorded the order without a verdict.
-    case pending
+    /// The order's quantity was out of range: not checked.
+    case invalid
     case decided(OrderDecision)
 
-    /// The verdict among a step's items.
-    // FIXME(orders): the engine reports `.orderPending` until branch `integrate` wires the
-    // pre-trade check into it (`DecisionItem.order(OrderRequest, OrderDecision)`).
+    /// The pre-trade verdict among a step's items (`DecisionItem.order`).
     static func of(_ items: [DecisionItem]) -> OrderVerdict {
         for item in items {
-            if case .orderPending = item { return .pending }
+            switch item {
+            case let .order(_, decision): return .decided(decision)
+            case .orderInvalid: return .invalid
+            default: continue
+            }
         }
         return .none
     }

@@ -20,6 +20,8 @@ public struct TestSession: Sendable {
     var parents: Set<String> = []
     /// Zones by name, loaded once per session.
     var zones: [String: ZoneRules?] = [:]
+    /// Pre-trade checks by template: their time-period tables are built once, not per test.
+    var checks: [RuleGraph: PreTradeCheck] = [:]
 
     public init(zone: @escaping @Sendable (String) -> ZoneRules?) { self.zone = zone }
 
@@ -41,7 +43,9 @@ public struct TestSession: Sendable {
             table.tested = true
             let zoneName = graph.calendar?.timezone ?? "UTC"
             if zones[zoneName] == nil { zones[zoneName] = zoneName == "UTC" ? ZoneRules.utc : zone(zoneName) }
-            var run = TestRun(test: test, graph: graph, template: effective, rulebook: rb, zone: zones[zoneName] ?? nil)
+            let zone = zones[zoneName] ?? nil
+            if checks[graph] == nil, let z = zone { checks[graph] = PreTradeCheck(graph: graph, zone: z) }
+            var run = TestRun(test: test, graph: graph, template: effective, rulebook: rb, zone: zone, preTrade: checks[graph])
             results.append(run.run(&table))
             tables[effective.name.value] = table
         }
@@ -68,8 +72,11 @@ struct TestRun {
     let rulebook: CheckedRulebook
     /// The calendar's zone; nil when the host's tz database lacks it.
     let zone: ZoneRules?
+    let preTrade: PreTradeCheck?
 
-    init(test: RulebookTest, graph: RuleGraph, template: EffectiveTemplate, rulebook: CheckedRulebook, zone: ZoneRules?) {
+    init(test: RulebookTest, graph: RuleGraph, template: EffectiveTemplate, rulebook: CheckedRulebook, zone: ZoneRules?,
+         preTrade: PreTradeCheck? = nil) {
+        self.preTrade = preTrade
         self.test = test
         self.graph = graph
         self.template = template
@@ -120,7 +127,7 @@ struct TestRun {
             account.setPosition(Int(i), pos, mark: p.mark.flatMap { Price($0) } ?? price, economics: economics)
         }
 
-        var engine = PostTradeEngine(graph: graph, calendar: calendar, account: account, at: start)
+        var engine = PostTradeEngine(graph: graph, calendar: calendar, account: account, at: start, preTrade: preTrade)
         var tracker = CoverageTracker(graph: graph, template: template, rulebook: rulebook, zone: rules, start: engine.snapshot)
         let checker = ExpectationChecker(graph: graph, template: template, rulebook: rulebook, zone: rules)
         if let e = test.initial {

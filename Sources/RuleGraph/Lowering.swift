@@ -115,14 +115,16 @@ public enum Lowering {
         let n = products.count
         var node = RiskCategoryNode(name: rc.name.value, longLimit: Array(repeating: .max, count: n),
                                     shortLimit: Array(repeating: .max, count: n), restricted: Array(repeating: false, count: n),
-                                    limitSpans: Array(repeating: nil, count: n), restrictSpans: Array(repeating: nil, count: n),
+                                    longLimitSpans: Array(repeating: nil, count: n),
+                                    shortLimitSpans: Array(repeating: nil, count: n), restrictSpans: Array(repeating: nil, count: n),
                                     groups: [], span: rc.name.span)
         func index(_ s: String) -> Int? { products.firstIndex { $0.symbol == s } }
         for l in rc.limits {
             guard let i = index(l.product.value) else { continue }
             if let v = l.long { node.longLimit[i] = v }
             if let v = l.short { node.shortLimit[i] = v }
-            node.limitSpans[i] = l.span
+            node.longLimitSpans[i] = l.longSpan
+            node.shortLimitSpans[i] = l.shortSpan
         }
         for r in rc.restricted {
             guard let i = index(r.value) else { continue }

@@ -169,7 +169,9 @@ public struct RiskCategoryNode: Sendable, Hashable {
     public var shortLimit: [Int64]
     public var restricted: [Bool]
     /// Per product: the span of the rule that limits or restricts it.
-    public var limitSpans: [Span?]
+    /// Per product: the settings behind the long and the short limit.
+    public var longLimitSpans: [Span?]
+    public var shortLimitSpans: [Span?]
     public var restrictSpans: [Span?]
     public var groups: [GroupNode]
     public var span: Span
@@ -219,7 +221,8 @@ extension RuleGraph {
         g.products = products.map { var p = $0; p.span = blank; return p }
         if var rc = g.riskCategory {
             rc.span = blank
-            rc.limitSpans = rc.limitSpans.map { $0.map { _ in blank } }
+            rc.longLimitSpans = rc.longLimitSpans.map { $0.map { _ in blank } }
+            rc.shortLimitSpans = rc.shortLimitSpans.map { $0.map { _ in blank } }
             rc.restrictSpans = rc.restrictSpans.map { $0.map { _ in blank } }
             rc.groups = rc.groups.map { var x = $0; x.span = blank; return x }
             g.riskCategory = rc
@@ -227,7 +230,8 @@ extension RuleGraph {
         g.categories = categories.map { c in
             var rc = c
             rc.span = blank
-            rc.limitSpans = rc.limitSpans.map { $0.map { _ in blank } }
+            rc.longLimitSpans = rc.longLimitSpans.map { $0.map { _ in blank } }
+            rc.shortLimitSpans = rc.shortLimitSpans.map { $0.map { _ in blank } }
             rc.restrictSpans = rc.restrictSpans.map { $0.map { _ in blank } }
             rc.groups = rc.groups.map { var x = $0; x.span = blank; return x }
             return rc

@@ -56,7 +56,20 @@ public struct PositionLimit: Sendable, Hashable {
     public var product: Located<String>
     public var long: Int64?
     public var short: Int64?
+    /// The first setting that limits the product.
     public var span: Span
+    /// The settings behind each side (`max_position` sets both; `max_long`/`max_short` one).
+    public var longSpan: Span?
+    public var shortSpan: Span?
+
+    public init(product: Located<String>, long: Int64?, short: Int64?, span: Span) {
+        self.product = product
+        self.long = long
+        self.short = short
+        self.span = span
+        self.longSpan = long == nil ? nil : span
+        self.shortSpan = short == nil ? nil : span
+    }
 }
 
 /// An aggregate limit: Σ weight × |net position| over member products ≤ limit.

@@ -28,8 +28,8 @@ extension CheckerState {
                 for side in sides where !once(&seen, "\(side) \(product.value)", span, "the \(side) limit of `\(product.value)`") { fresh = false }
                 guard fresh else { continue }
                 if let k = rc.limits.firstIndex(where: { $0.product.value == product.value }) {
-                    if kw != .maxShort { rc.limits[k].long = n }
-                    if kw != .maxLong { rc.limits[k].short = n }
+                    if kw != .maxShort { rc.limits[k].long = n; rc.limits[k].longSpan = span }
+                    if kw != .maxLong { rc.limits[k].short = n; rc.limits[k].shortSpan = span }
                 } else {
                     rc.limits.append(PositionLimit(product: product, long: kw == .maxShort ? nil : n,
                                                    short: kw == .maxLong ? nil : n, span: span))

@@ -81,9 +81,9 @@ struct EngineOrderTests {
             symbol: "ES", qty: 1, reason: .positionLimit, line: "max_position ES 5"),
         Row(name: "flip to exactly the short limit", before: [("2026-03-03T15:00:00Z", "ES", 5, "5000")], at: "2026-03-03T15:01:00Z",
             symbol: "ES", qty: -10, reason: nil, line: ""),
-        // One line per product and category: the product's first limit line (README "Open points").
+        // Each side names its own line.
         Row(name: "one over the short limit", before: [], at: "2026-03-03T15:01:00Z", symbol: "CL", qty: -2,
-            reason: .positionLimit, line: "max_long CL 2"),
+            reason: .positionLimit, line: "max_short CL 1"),
         Row(name: "one over the long limit (separate line)", before: [], at: "2026-03-03T15:01:00Z", symbol: "CL", qty: 3,
             reason: .positionLimit, line: "max_long CL 2"),
         Row(name: "restricted product", before: [], at: "2026-03-03T15:01:00Z", symbol: "BIG", qty: 1,

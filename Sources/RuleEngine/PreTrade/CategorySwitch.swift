@@ -53,11 +53,11 @@ extension PreTradeCheck {
             } else if q > r.longLimit {
                 target = r.longLimit
                 reason = .positionLimit(side: .long, limit: r.longLimit)
-                span = category?.limitSpans[safe: p] ?? nil
+                span = category?.longLimitSpans[safe: p] ?? nil
             } else if q < 0, 0 &- q > r.shortLimit {
                 target = 0 &- r.shortLimit
                 reason = .positionLimit(side: .short, limit: r.shortLimit)
-                span = category?.limitSpans[safe: p] ?? nil
+                span = category?.shortLimitSpans[safe: p] ?? nil
             }
             guard target != q else { continue }
             out.append(SwitchLiquidation(product: Int32(p), side: target < q ? .sell : .buy, quantity: Self.magnitude(q &- target),

@@ -44,7 +44,8 @@ import RuleGraph
     @usableFromInline var restricted: Bool
     @usableFromInline var inGroup: Bool
     /// The lines that limit or restrict the product, for the rejection.
-    @usableFromInline var limitSpan: Span?
+    @usableFromInline var longSpan: Span?
+    @usableFromInline var shortSpan: Span?
     @usableFromInline var restrictSpan: Span?
 }
 
@@ -104,7 +105,7 @@ public struct PreTradeCheck: Sendable {
         let n = graph.products.count
         self.productCount = n
         var rules = ContiguousArray(repeating: ProductRule(longLimit: .max, shortLimit: .max, restricted: false, inGroup: false,
-                                                           limitSpan: nil, restrictSpan: nil),
+                                                           longSpan: nil, shortSpan: nil, restrictSpan: nil),
                                     count: n + 1)
         var groups = ContiguousArray<GroupRule>()
         if let c = category {
@@ -112,7 +113,8 @@ public struct PreTradeCheck: Sendable {
                 if p < c.longLimit.count { rules[p].longLimit = max(c.longLimit[p], 0) }
                 if p < c.shortLimit.count { rules[p].shortLimit = max(c.shortLimit[p], 0) }
                 if p < c.restricted.count { rules[p].restricted = c.restricted[p] }
-                if p < c.limitSpans.count { rules[p].limitSpan = c.limitSpans[p] }
+                if p < c.longLimitSpans.count { rules[p].longSpan = c.longLimitSpans[p] }
+                if p < c.shortLimitSpans.count { rules[p].shortSpan = c.shortLimitSpans[p] }
                 if p < c.restrictSpans.count { rules[p].restrictSpan = c.restrictSpans[p] }
             }
             for g in c.groups {
@@ -279,7 +281,7 @@ public struct PreTradeCheck: Sendable {
             let after = absoluteReversal ? (netAfter < 0 ? 0 &- netAfter : netAfter) : sideAfter
             return .rejected(OrderRejection(reason: .positionLimit(product: order.product, side: side, after: after,
                                                          limit: side == .long ? rule.longLimit : rule.shortLimit),
-                                  span: rule.limitSpan))
+                                  span: side == .long ? rule.longSpan : rule.shortSpan))
         case .groupLimit:
             let g = group.index, after = group.after
             guard g >= 0, g < groups.count else { break }

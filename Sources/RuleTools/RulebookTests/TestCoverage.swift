@@ -34,7 +34,14 @@ struct CoverageTable: Sendable {
         }
         if let name = t.riskCategoryName, let rc = rb.riskCategories[name] {
             for l in rc.limits {
-                add(CoverageKey.limit(l.product.value), Self.limitText(l), TestSourceLine(rb.sources, l.span))
+                let p = l.product.value
+                if let a = l.long, let b = l.short, let sa = l.longSpan, let sb = l.shortSpan, sa != sb {
+                    // `max_long` and `max_short` on their own lines: each side is a setting.
+                    add(CoverageKey.limit(p, side: "long"), "max_long \(p) \(a)", TestSourceLine(rb.sources, sa))
+                    add(CoverageKey.limit(p, side: "short"), "max_short \(p) \(b)", TestSourceLine(rb.sources, sb))
+                } else {
+                    add(CoverageKey.limit(p), Self.limitText(l), TestSourceLine(rb.sources, l.span))
+                }
             }
             for r in rc.restricted {
                 add(CoverageKey.restrict(r.value), "restrict \(r.value)", TestSourceLine(rb.sources, r.span))
@@ -74,6 +81,7 @@ enum CoverageKey {
     static func field(_ k: FieldKey) -> String { "field:\(k)" }
     static func override(_ d: CivilDate) -> String { "override:\(d)" }
     static func limit(_ product: String) -> String { "limit:\(product)" }
+    static func limit(_ product: String, side: String) -> String { "limit:\(product):\(side)" }
     static func restrict(_ product: String) -> String { "restrict:\(product)" }
     static func group(_ name: String) -> String { "group:\(name)" }
 }

@@ -95,8 +95,9 @@ struct CoverageTracker {
             mark(CoverageKey.field(.riskCategory))
             guard case let .rejected(r) = decision else { continue }
             switch r.reason {
-            case let .positionLimit(product, _, _, _):
+            case let .positionLimit(product, side, _, _):
                 mark(CoverageKey.limit(symbol(product)))
+                mark(CoverageKey.limit(symbol(product), side: side.description))
             case let .restrictedProduct(product):
                 mark(CoverageKey.restrict(symbol(product)))
             case let .groupLimit(group, _, _, _):

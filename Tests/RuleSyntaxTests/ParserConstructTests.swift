@@ -10,7 +10,7 @@ struct Construct: Sendable, CustomTestStringConvertible {
     var testDescription: String { name }
 }
 
-@Suite("Parser: every construct of grammar.ebnf section 3")
+@Suite("Parser: every construct of grammar.ebnf sections 3 and 4")
 struct ParserConstructTests {
     static let constructs: [Construct] = [
         Construct(name: "import", source: "import \"std/cme.rules\"\n",
@@ -177,6 +177,98 @@ struct ParserConstructTests {
                 "flatten_at 2026-12-31T21:45Z:datetime",
                 "flatten_at 2026-12-31T15:45:30-06:00:datetime",
                 "do_not_unlock",
+            ]),
+
+        Construct(name: "test_decl (section 4) with every test_setting, event and expectation", source: """
+            test "every construct of section 4" {
+              template eval_50k
+              start 2026-11-23T09:00
+              balance 50_000 USD
+              day_start 50_000 USD
+              week_start 50_000 USD
+              high_water_mark 50_000 USD
+              commission 2.5 USD
+              position ES long 2 at 6_000.25 mark 6_001
+              position NQ short 1 at 21_000
+              expect {
+                mode normal
+              }
+              at 09:30 fill ES sell 2 at 6_000 commission 5 USD
+              at 09:31 mark ES 5_990.25
+              expect {
+                alert daily_loss 600 USD
+                no liquidate_only daily_loss 1.6%
+                auto_liquidate trailing_drawdown
+                liquidated ES 2 at 5_990
+                flattened time_period
+                unlocks 17:00
+                unlocks never
+                unlocks manual
+                mode locked
+                balance 49_000 USD
+                net_liq 49_000 USD
+                day_start 50_000 USD
+                week_start 50_000 USD
+                high_water_mark 50_000 USD
+                trailing_level 48_000 USD
+                position ES flat
+              }
+              at 2026-11-23T10:00-06:00 order ES buy 1 at 6_000
+              expect {
+                order rejected POSITION_LIMIT
+                order accepted
+              }
+              at 10:01 admin lock Other "chargeback"
+              at 10:02 clock
+              at 10:03 cash 100 USD
+              at 10:04 fee 25 USD
+              at 10:05 switch_category eval_10_minis
+            }
+            """, outline: [
+                "test \"every construct of section 4\":str {",
+                "  template eval_50k:id",
+                "  start 2026-11-23T09:00:datetime",
+                "  balance 50_000 USD:money",
+                "  day_start 50_000 USD:money",
+                "  week_start 50_000 USD:money",
+                "  high_water_mark 50_000 USD:money",
+                "  commission 2.5 USD:money",
+                "  position ES:id long:kw 2:num at:kw 6_000.25:num mark:kw 6_001:num",
+                "  position NQ:id short:kw 1:num at:kw 21_000:num",
+                "  expect {",
+                "    mode normal:kw",
+                "  }",
+                "  at 09:30:time fill:kw ES:id sell:kw 2:num at:kw 6_000:num commission:kw 5 USD:money",
+                "  at 09:31:time mark:kw ES:id 5_990.25:num",
+                "  expect {",
+                "    alert daily_loss:kw 600 USD:money",
+                "    no liquidate_only:kw daily_loss:kw 1.6%:pct",
+                "    auto_liquidate trailing_drawdown:kw",
+                "    liquidated ES:id 2:num at:kw 5_990:num",
+                "    flattened time_period:kw",
+                "    unlocks 17:00:time",
+                "    unlocks never:kw",
+                "    unlocks manual:kw",
+                "    mode locked:kw",
+                "    balance 49_000 USD:money",
+                "    net_liq 49_000 USD:money",
+                "    day_start 50_000 USD:money",
+                "    week_start 50_000 USD:money",
+                "    high_water_mark 50_000 USD:money",
+                "    trailing_level 48_000 USD:money",
+                "    position ES:id flat:kw",
+                "  }",
+                "  at 2026-11-23T10:00-06:00:datetime order:kw ES:id buy:kw 1:num at:kw 6_000:num",
+                "  expect {",
+                "    order rejected:kw POSITION_LIMIT:id",
+                "    order accepted:kw",
+                "  }",
+                "  at 10:01:time admin:kw lock:id Other:id \"chargeback\":str",
+                "  at 10:02:time clock:kw",
+                "  at 10:03:time cash:kw 100 USD:money",
+                "  at 10:04:time fee:kw 25 USD:money",
+                "  at 10:05:time switch_category:kw eval_10_minis:id",
+                "}",
             ]),
 
         // Syntax-layer details that every construct relies on.

@@ -46,7 +46,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "RuleGraphTests", dependencies: ["RuleBase", "RuleSemantics", "RuleGraph"]),
         .testTarget(name: "RuleEngineTests", dependencies: ["RuleBase", "RuleSemantics", "RuleGraph", "RuleEngine"]),
-        .testTarget(name: "RuleToolsTests", dependencies: ["RuleBase", "RuleSemantics", "RuleGraph", "RuleEngine", "RuleTools"],
+        .testTarget(name: "RuleToolsTests", dependencies: ["RuleBase", "RuleSyntax", "RuleSemantics", "RuleGraph", "RuleEngine", "RuleTools"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "RulecCLITests", dependencies: ["RulecCLI", "RuleSemantics", "RuleFormat", "RuleGraph"]),
     ]

@@ -1,0 +1,163 @@
+import RuleBase
+import RuleSyntax
+
+extension CheckerState {
+    /// An `expect { ... }` block: each line a `TestAssertion`, its names resolved against the
+    /// template under test (nil when the test's template did not resolve: only the shapes are checked).
+    mutating func checkExpectation(_ tree: SyntaxTree, _ item: Item, _ template: EffectiveTemplate?) -> TestExpectation? {
+        if !item.values.isEmpty { _ = values(tree, item, [], setting: "expect") }
+        guard let block = requireBlock(tree, item, "expect") else { return nil }
+        var out: [Located<TestAssertion>] = []
+        var ok = true
+        for s in block.items {
+            let kw = tree[s.name].keyword
+            let setting = tree.settingName(s)
+            noBlock(tree, s, setting)
+            let span = tree.span(of: s)
+            var assertion: TestAssertion?
+            switch kw {
+            case .mode:
+                if let v = values(tree, s, [.oneOf([.normal, .liquidateOnly, .locked])], setting: setting) {
+                    assertion = .mode(tree[v[0]].keyword == .normal ? .normal : tree[v[0]].keyword == .locked ? .locked : .liquidateOnly)
+                }
+            case .alert, .liquidateOnly, .autoLiquidate:
+                if let rule = testRule(tree, s, tier: kw, template) { assertion = .rule(rule, breached: true) }
+            case .no:
+                if let v = s.values.first, [.alert, .liquidateOnly, .autoLiquidate].contains(tree[v].keyword) {
+                    if let rule = testRule(tree, tail(s, from: 1), tier: tree[v].keyword, template) { assertion = .rule(rule, breached: false) }
+                } else {
+                    _ = values(tree, s, [.oneOf([.alert, .liquidateOnly, .autoLiquidate])], setting: setting,
+                               help: "write `no alert daily_loss`")
+                }
+            case .liquidated:
+                let shapes: [Shape] = s.values.count > 2 ? [.productRef, .count, .word(.at), .number] : [.productRef, .count]
+                if let v = values(tree, s, shapes, setting: setting, help: "write `liquidated ES 2` (optionally `at 5_990.00`)"),
+                   let p = productName(tree, v[0]), let q = quantity(tree, v[1]) {
+                    assertion = .liquidated(product: p.value, quantity: q, price: v.count > 2 ? tree[v[3]].decimal : nil)
+                }
+            case .flattened:
+                if let v = values(tree, s, [.oneOf([.autoLiquidate, .admin, .flattenAt, .timePeriod])], setting: setting) {
+                    assertion = .flattened(TestFlattenCause(rawValue: tree[v[0]].keyword.text) ?? .autoLiquidate)
+                }
+            case .order:
+                if s.values.count == 1, let v = values(tree, s, [.oneOf([.accepted, .rejected])], setting: setting) {
+                    assertion = tree[v[0]].keyword == .accepted ? .orderAccepted : .orderRejected(nil)
+                } else if let v = values(tree, s, [.word(.rejected), .name], setting: setting, help: "write `order accepted` or `order rejected POSITION_LIMIT`") {
+                    let code = tree.word(v[1])
+                    if let r = TestRejection(rawValue: code) {
+                        assertion = .orderRejected(r)
+                    } else {
+                        let guess = suggestion(code, TestRejection.allCases.map(\.rawValue))
+                        report(.testUnknownWord, "unknown rejection code `\(code)`", at: tree.span(v[1]), label: "not a rejection code",
+                               help: guess.map { "did you mean `\($0)`?" } ?? "codes: " + TestRejection.allCases.map { "`\($0.rawValue)`" }.joined(separator: ", "))
+                    }
+                }
+            case .unlocks:
+                if s.values.count == 1, let t = testTime(tree, s.values[0]) {
+                    assertion = .unlocks(.at(t))
+                } else if let v = values(tree, s, [.oneOf([.never, .manual])], setting: setting,
+                                        help: "write `unlocks 17:00`, `unlocks 2026-11-24T17:00`, `unlocks manual` or `unlocks never`") {
+                    assertion = .unlocks(tree[v[0]].keyword == .never ? .never : .manual)
+                }
+            case .balance, .netLiq, .dayStart, .weekStart, .highWaterMark, .trailingLevel:
+                if let v = values(tree, s, [.money], setting: setting), let figure = TestFigure(rawValue: setting) {
+                    if figure == .trailingLevel, let t = template, t.trailingAmount == nil {
+                        report(.testUnknownRule, "template `\(t.name.value)` has no trailing drawdown, so it has no `trailing_level`",
+                               at: tree.span(s.name), label: "never set", help: "remove this expectation")
+                    } else {
+                        assertion = .figure(figure, tree[v[0]].money)
+                    }
+                }
+            case .position:
+                let shapes: [Shape] = s.values.count == 2 ? [.productRef, .word(.flat)] : [.productRef, .oneOf([.long, .short]), .count]
+                if let v = values(tree, s, shapes, setting: setting, help: "write `position ES long 2` or `position ES flat`"),
+                   let p = productName(tree, v[0]) {
+                    if v.count == 2 {
+                        assertion = .position(product: p.value, quantity: 0)
+                    } else if let q = quantity(tree, v[2]) {
+                        assertion = .position(product: p.value, quantity: tree[v[1]].keyword == .short ? -q : q)
+                    }
+                }
+            default:
+                unknownSetting(tree, s, in: "expect", allowed: expectKeywords)
+            }
+            if let a = assertion { out.append(Located(a, span)) } else { ok = false }
+        }
+        return ok ? TestExpectation(assertions: out, span: tree.span(of: item)) : nil
+    }
+
+    /// `alert daily_loss [600 USD]`: a threshold of the template under test, with its limit when written.
+    mutating func testRule(_ tree: SyntaxTree, _ s: Item, tier kw: Keyword, _ template: EffectiveTemplate?) -> TestRule? {
+        let tier: Tier = kw == .alert ? .alert : kw == .liquidateOnly ? .liquidateOnly : .autoLiquidate
+        let metrics: [Keyword] = [.dailyLoss, .weeklyLoss, .dailyProfit, .weeklyProfit, .margin, .trailingDrawdown]
+        let setting = tree.settingName(s)
+        let shapes: [Shape] = s.values.count > 1 ? [.oneOf(metrics), .moneyOrPercent] : [.oneOf(metrics)]
+        guard let v = values(tree, s, shapes, setting: setting, help: "write `\(setting) daily_loss` or `\(setting) daily_loss 600 USD`") else { return nil }
+        let mk = tree[v[0]].keyword
+        let metric: Metric? = switch mk {
+        case .dailyLoss: .dailyLoss
+        case .weeklyLoss: .weeklyLoss
+        case .dailyProfit: .dailyProfit
+        case .weeklyProfit: .weeklyProfit
+        case .margin: .margin
+        default: nil
+        }
+        var limit: FieldValue?
+        var percent: Bool?
+        if v.count > 1 {
+            let t = tree[v[1]]
+            if t.kind == .money {
+                limit = .money(t.money)
+                percent = false
+            } else if let r = Ratio(percent: t.decimal.canonical) {
+                limit = .percent(r)
+                percent = true
+            }
+        }
+        let rule = TestRule(tier: tier, metric: metric, percent: percent, limit: limit)
+        guard let template else { return rule }
+        let where_ = tree.span(v[0]).union(tree.span(v.last ?? v[0]))
+        let label = "not in template `\(template.name.value)`"
+        // The trailing drawdown: an auto-liquidation with a money amount.
+        guard let metric else {
+            guard tier == .autoLiquidate, let amount = template.trailingAmount else {
+                report(.testUnknownRule, tier == .autoLiquidate
+                       ? "template `\(template.name.value)` has no trailing drawdown"
+                       : "a trailing drawdown breach is an `auto_liquidate`, not an `\(tier)`",
+                       at: where_, label: label, help: "write `auto_liquidate trailing_drawdown`")
+                return nil
+            }
+            if let l = limit, l != .money(amount) {
+                mismatch(template, "trailing_drawdown", written: l, actual: .money(amount), at: tree.span(v[1]),
+                         field: template.field(.trailingAmount))
+                return nil
+            }
+            return rule
+        }
+        let fields = template.thresholds.filter {
+            guard case let .threshold(t, m, p) = $0.key else { return false }
+            return t == tier && m == metric && (percent == nil || percent == p)
+        }
+        guard let field = fields.first else {
+            let have = template.thresholds.compactMap { f -> String? in
+                guard case let .threshold(t, m, _) = f.key, t == tier || m == metric else { return nil }
+                return "`\(t) \(m) \(f.value)`"
+            }
+            report(.testUnknownRule, "template `\(template.name.value)` has no `\(tier) \(metric)`\(percent.map { $0 ? " in percent" : " in USD" } ?? "") threshold",
+                   at: where_, label: label, help: have.isEmpty ? "remove this expectation" : "its related thresholds: " + have.joined(separator: ", "))
+            return nil
+        }
+        if let l = limit, l != field.value {
+            mismatch(template, "\(tier) \(metric)", written: l, actual: field.value, at: tree.span(v[1]), field: field)
+            return nil
+        }
+        return rule
+    }
+
+    private mutating func mismatch(_ template: EffectiveTemplate, _ what: String, written: FieldValue, actual: FieldValue,
+                                   at span: Span, field: Field?) {
+        report(.testLimitMismatch, "`\(what)` of template `\(template.name.value)` is `\(actual)`, not `\(written)`", at: span,
+               label: "not the template's limit", secondary: field.map { [Label($0.span, "set here")] } ?? [],
+               help: "write `\(actual)`, or leave the limit out")
+    }
+}

@@ -204,17 +204,20 @@ public struct Ratio: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
     static func gcd(_ a: UInt64, _ b: UInt64) -> UInt64 { b == 0 ? max(a, 1) : gcd(b, a % b) }
 
-    /// Percent points as exact decimal text: 15/1000 → `1.5`.
+    /// Percent points as exact decimal text: 15/1000 → `1.5`, 1/2 → `50`. A ratio with no
+    /// finite decimal form (1/3) is shown to eight decimals.
     public var percentText: String {
-        // denominator is 10^k for parsed percents; fall back to a rounded form otherwise.
-        var k = 0, d = denominator
-        while d % 10 == 0 && d > 1 { d /= 10; k += 1 }
-        guard d == 1, k >= 2 else {
-            return String(Double(numerator) * 100 / Double(denominator))
+        // percent = numerator × 100 / denominator; find the fewest decimals that make it exact.
+        for scale in 0...8 {
+            let (scaled, o1) = numerator.multipliedReportingOverflow(by: 100 * Int64.pow10(scale))
+            if o1 { break }
+            if scaled % denominator == 0 {
+                return DecimalNumber.format(scaled / denominator, scale: scale, group: false)
+            }
         }
-        var scale = k - 2, m = numerator
-        while scale > 0 && m % 10 == 0 { m /= 10; scale -= 1 }
-        return DecimalNumber.format(m, scale: scale, group: false)
+        let p = numerator.multipliedFullWidth(by: 100 * Int64.pow10(8))
+        let (q, _) = denominator.dividingFullWidth(p)
+        return DecimalNumber.format(q, scale: 8, group: false)
     }
     public var description: String { percentText + "%" }
 

@@ -75,3 +75,10 @@ struct RatioTests {
         #expect(r.of(Money(units: base)) == Money(units: of))
     }
 }
+
+@Test("percent text is exact and shortest, whatever the fraction's form", arguments: [
+    (15, 1000, "1.5"), (1, 2, "50"), (80, 100, "80"), (800, 1000, "80"), (1, 8, "12.5"), (1, 3, "33.33333333"), (1, 1, "100"),
+])
+func percentText(num: Int64, den: Int64, text: String) {
+    #expect(Ratio(numerator: num, denominator: den).percentText == text)
+}

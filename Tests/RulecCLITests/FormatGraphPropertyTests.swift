@@ -11,7 +11,7 @@ import Testing
 /// where order carries no meaning).
 @Suite struct FormatGraphPropertyTests {
     static let seed: UInt64 = 0x5EED_F0_2026
-    static let count = 1_200
+    static let count = 2_500
 
     @Test func formattingPreservesTheRuleGraph() {
         var generator = ValidRulebookGenerator(seed: Self.seed)

@@ -88,7 +88,7 @@ extension CheckerState {
     /// Checks the values of `item` against `shapes` (a trailing `nil`-free list); reports
     /// wrong types, missing and extra values. Returns the value tokens when all match.
     mutating func values(_ tree: SyntaxTree, _ item: Item, _ shapes: [Shape], setting: String,
-                         help: String? = nil) -> [TokenIndex]? {
+                         help: String? = nil) -> ValueList? {
         // A value the lexer could not read is reported already; counting or typing the others
         // would only echo that error (`max_position 5ES` is not also "missing a count").
         // Fast path: the common, well-typed setting costs no allocation.

@@ -22,6 +22,9 @@ private struct ParserState {
     let file: FileID
     var pos = 0
     var diagnostics: [Diagnostic] = []
+    /// Items of the blocks being parsed, innermost last: each block's items are built here
+    /// and copied out once, into an array of the exact size.
+    var stack: [Item] = []
 
     init(tokens: [Token], file: FileID) {
         self.tokens = tokens
@@ -38,7 +41,12 @@ private struct ParserState {
     }
 
     mutating func parseItems(depth: Int, open: Int?) -> [Item] {
-        var items: [Item] = []
+        let base = stack.count
+        func finish(_ s: inout [Item]) -> [Item] {
+            let out = Array(s[base...])
+            s.removeSubrange(base...)
+            return out
+        }
         while true {
             let before = pos
             switch kind {
@@ -50,9 +58,9 @@ private struct ParserState {
                                                   label: "block opened here",
                                                   help: "add a `}` at the end of the block"))
                 }
-                return items
+                return finish(&stack)
             case .rightBrace:
-                if open != nil { return items }
+                if open != nil { return finish(&stack) }
                 diagnostics.append(Diagnostic(.unexpectedClosingBrace, "unexpected `}` with no block open",
                                               at: span(pos), label: "nothing to close",
                                               help: "remove it, or check the block above for a missing `{`"))
@@ -77,7 +85,8 @@ private struct ParserState {
                 skipToLineEnd()
             default:
                 if kind.isWord && kind != .invalid && startsName(kind) {
-                    items.append(parseItem(depth: depth))
+                    let item = parseItem(depth: depth)
+                    stack.append(item)
                 } else {
                     if kind != .invalid {
                         diagnostics.append(Diagnostic(.expectedItemName,
@@ -97,22 +106,44 @@ private struct ParserState {
     mutating func parseItem(depth: Int) -> Item {
         let name = pos
         advance()
-        var values: [TokenIndex] = []
+        // Values without an array while they are evenly spaced (see `ValueList`).
+        var first = 0, count = 0, step = 1
+        var spill: [TokenIndex]?
         var last = name
         var reportedTooMany = false
         while kind.isWord || kind == .comma {
             if kind != .comma {
-                if values.count == SyntaxLimits.maxValuesPerItem && !reportedTooMany {
+                let n = spill?.count ?? count
+                if n == SyntaxLimits.maxValuesPerItem && !reportedTooMany {
                     diagnostics.append(Diagnostic(.tooManyValues, "more than \(SyntaxLimits.maxValuesPerItem) values on one setting",
                                                   at: span(pos), label: "first value over the limit",
                                                   help: "split the values over several settings"))
                     reportedTooMany = true
                 }
-                if values.count < SyntaxLimits.maxValuesPerItem { values.append(TokenIndex(pos)) }
+                if n < SyntaxLimits.maxValuesPerItem {
+                    if spill != nil {
+                        spill!.append(TokenIndex(pos))
+                    } else if count == 0 {
+                        first = pos
+                        count = 1
+                    } else if count == 1 && pos - first <= 2 {
+                        step = pos - first
+                        count = 2
+                    } else if pos - (first + (count - 1) * step) == step && count >= 2 {
+                        count += 1
+                    } else {
+                        var a = [TokenIndex]()
+                        a.reserveCapacity(count + 4)
+                        for k in 0..<count { a.append(TokenIndex(first + k * step)) }
+                        a.append(TokenIndex(pos))
+                        spill = a
+                    }
+                }
             }
             last = pos
             advance()
         }
+        let values = spill.map { ValueList($0) } ?? ValueList(first: TokenIndex(first), count: count, step: step)
         var block: Block?
         if kind == .leftBrace {
             let open = pos

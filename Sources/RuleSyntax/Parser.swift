@@ -8,6 +8,7 @@ public enum Parser {
         let (tokens, lexDiagnostics) = Lexer.tokenize(file)
         var p = ParserState(tokens: tokens, file: file.id)
         let items = p.parseItems(depth: 0, open: nil)
+        p.stack.deallocate()
         return (SyntaxTree(file: file, tokens: tokens, items: items), lexDiagnostics + p.diagnostics)
     }
 
@@ -23,8 +24,8 @@ private struct ParserState {
     var pos = 0
     var diagnostics: [Diagnostic] = []
     /// Items of the blocks being parsed, innermost last: each block's items are built here
-    /// and copied out once, into an array of the exact size.
-    var stack: [Item] = []
+    /// and moved out once, into an array of the exact size.
+    var stack = ItemStack()
 
     init(tokens: [Token], file: FileID) {
         self.tokens = tokens
@@ -42,11 +43,6 @@ private struct ParserState {
 
     mutating func parseItems(depth: Int, open: Int?) -> [Item] {
         let base = stack.count
-        func finish(_ s: inout [Item]) -> [Item] {
-            let out = Array(s[base...])
-            s.removeSubrange(base...)
-            return out
-        }
         while true {
             let before = pos
             switch kind {
@@ -58,9 +54,9 @@ private struct ParserState {
                                                   label: "block opened here",
                                                   help: "add a `}` at the end of the block"))
                 }
-                return finish(&stack)
+                return stack.pop(from: base)
             case .rightBrace:
-                if open != nil { return finish(&stack) }
+                if open != nil { return stack.pop(from: base) }
                 diagnostics.append(Diagnostic(.unexpectedClosingBrace, "unexpected `}` with no block open",
                                               at: span(pos), label: "nothing to close",
                                               help: "remove it, or check the block above for a missing `{`"))
@@ -85,8 +81,7 @@ private struct ParserState {
                 skipToLineEnd()
             default:
                 if kind.isWord && kind != .invalid && startsName(kind) {
-                    let item = parseItem(depth: depth)
-                    stack.append(item)
+                    stack.push(parseItem(depth: depth))
                 } else {
                     if kind != .invalid {
                         diagnostics.append(Diagnostic(.expectedItemName,
@@ -204,5 +199,48 @@ private struct ParserState {
             if kind == .leftBrace { level += 1 } else if kind == .rightBrace { level -= 1 }
             advance()
         }
+    }
+}
+
+/// A growable stack of items whose tail moves out into an array without copying (no
+/// retain and release per item). Deallocated by its owner.
+struct ItemStack {
+    private var base: UnsafeMutablePointer<Item>
+    private var capacity: Int
+    private(set) var count = 0
+
+    init() {
+        capacity = 64
+        base = .allocate(capacity: capacity)
+    }
+
+    mutating func push(_ item: consuming Item) {
+        if count == capacity {
+            let bigger = UnsafeMutablePointer<Item>.allocate(capacity: capacity * 2)
+            bigger.moveInitialize(from: base, count: count)
+            base.deallocate()
+            base = bigger
+            capacity *= 2
+        }
+        (base + count).initialize(to: item)
+        count += 1
+    }
+
+    /// The items from `start` on, moved into an array; the stack keeps those below.
+    mutating func pop(from start: Int) -> [Item] {
+        let n = count - start
+        guard n > 0 else { return [] }
+        let from = base + start
+        let out = [Item](unsafeUninitializedCapacity: n) { buffer, initialized in
+            buffer.baseAddress!.moveInitialize(from: from, count: n)
+            initialized = n
+        }
+        count = start
+        return out
+    }
+
+    func deallocate() {
+        base.deinitialize(count: count)
+        base.deallocate()
     }
 }

@@ -59,7 +59,7 @@ public struct ValueList: RandomAccessCollection, Hashable, Sendable, Expressible
     @inlinable public func index(after i: Int) -> Int { i + 1 }
     @inlinable public func index(before i: Int) -> Int { i - 1 }
 
-    @inlinable public subscript(k: Int) -> TokenIndex {
+    @inlinable @inline(__always) public subscript(k: Int) -> TokenIndex {
         if let spill { return spill[k] }
         precondition(k >= 0 && k < Int(count_), "ValueList index out of range")
         return first_ + TokenIndex(k) * TokenIndex(step)
@@ -121,15 +121,15 @@ public struct SyntaxTree: Sendable {
         self.items = items
     }
 
-    @inline(__always) public subscript(_ i: TokenIndex) -> Token { tokens[Int(i)] }
+    @inlinable @inline(__always) public subscript(_ i: TokenIndex) -> Token { tokens[Int(i)] }
 
-    public func span(_ i: TokenIndex) -> Span { tokens[Int(i)].span(file.id) }
+    @inlinable public func span(_ i: TokenIndex) -> Span { tokens[Int(i)].span(file.id) }
 
     /// The span from the item's name to its last token.
-    public func span(of item: Item) -> Span { span(item.name).union(span(item.last)) }
+    @inlinable public func span(of item: Item) -> Span { span(item.name).union(span(item.last)) }
 
     /// The span of the item's header: its name and values, without the block.
-    public func headerSpan(of item: Item) -> Span {
+    @inlinable public func headerSpan(of item: Item) -> Span {
         span(item.name).union(span(item.values.last ?? item.name))
     }
 

@@ -50,7 +50,7 @@ public struct Token: Sendable, Hashable {
     /// time: seconds after midnight; date: days since 1970-01-01; dateTime: wall seconds.
     public var payload: Int64
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public func span(_ file: FileID) -> Span { Span(file: file, start: start, end: end) }
 
     public var decimal: DecimalNumber { DecimalNumber(mantissa: payload, scale: scale) }

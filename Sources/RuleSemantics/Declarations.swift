@@ -97,30 +97,45 @@ extension CheckerState {
     }
 
     mutating func collectDeclarations() {
+        // Room for every declaration up front, so no table grows (and rehashes) on the way.
+        var counts = [Int](repeating: 0, count: Keyword.allCases.count)
+        for tree in model.trees {
+            for item in tree.items { counts[Int(tree[item.name].keyword.rawValue)] += 1 }
+        }
+        model.calendars.reserveCapacity(model.calendars.count + counts[Int(Keyword.calendar.rawValue)])
+        model.products.reserveCapacity(model.products.count + counts[Int(Keyword.product.rawValue)])
+        model.timePeriods.reserveCapacity(model.timePeriods.count + counts[Int(Keyword.timePeriod.rawValue)])
+        model.riskCategories.reserveCapacity(model.riskCategories.count + counts[Int(Keyword.riskCategory.rawValue)])
+        model.templates.reserveCapacity(model.templates.count + counts[Int(Keyword.template.rawValue)])
         for tree in model.trees {
             for item in tree.items {
                 let kw = tree[item.name].keyword
                 switch kw {
                 case .import: continue
                 case .calendar:
-                    if let c = checkCalendar(tree, item), isNew(c.name, existing: model.calendars[c.name.value]?.name.span, kind: "calendar") {
-                        model.calendars[c.name.value] = c
+                    if let c = checkCalendar(tree, item) {
+                        let first = claim(&model.calendars[c.name.value], c) { $0.name.span }
+                        _ = isNew(c.name, existing: first, kind: "calendar")
                     }
                 case .product:
-                    if let p = checkProduct(tree, item), isNew(p.symbol, existing: model.products[p.symbol.value]?.symbol.span, kind: "product") {
-                        model.products[p.symbol.value] = p
+                    if let p = checkProduct(tree, item) {
+                        let first = claim(&model.products[p.symbol.value], p) { $0.symbol.span }
+                        _ = isNew(p.symbol, existing: first, kind: "product")
                     }
                 case .timePeriod:
-                    if let t = checkTimePeriod(tree, item), isNew(t.name, existing: model.timePeriods[t.name.value]?.name.span, kind: "time period") {
-                        model.timePeriods[t.name.value] = t
+                    if let t = checkTimePeriod(tree, item) {
+                        let first = claim(&model.timePeriods[t.name.value], t) { $0.name.span }
+                        _ = isNew(t.name, existing: first, kind: "time period")
                     }
                 case .riskCategory:
-                    if let r = checkRiskCategory(tree, item), isNew(r.name, existing: model.riskCategories[r.name.value]?.name.span, kind: "risk category") {
-                        model.riskCategories[r.name.value] = r
+                    if let r = checkRiskCategory(tree, item) {
+                        let first = claim(&model.riskCategories[r.name.value], r) { $0.name.span }
+                        _ = isNew(r.name, existing: first, kind: "risk category")
                     }
                 case .template:
-                    if let t = checkTemplate(tree, item), isNew(t.name, existing: model.templates[t.name.value]?.name.span, kind: "template") {
-                        model.templates[t.name.value] = t
+                    if let t = checkTemplate(tree, item) {
+                        let first = claim(&model.templates[t.name.value], t) { $0.name.span }
+                        _ = isNew(t.name, existing: first, kind: "template")
                     }
                 default:
                     unknownSetting(tree, item, in: "the top level", allowed: topLevelKeywords)
@@ -275,6 +290,15 @@ extension CheckerState {
         }
         return tp
     }
+}
+
+/// Stores `def` in an empty table slot (one hash lookup); otherwise returns the span of the
+/// definition already there.
+@inline(__always)
+private func claim<T>(_ slot: inout T?, _ def: T, _ span: (T) -> Span) -> Span? {
+    if let old = slot { return span(old) }
+    slot = def
+    return nil
 }
 
 /// The settings already seen in one block, by a numeric code (keyword or threshold), a code

@@ -5,34 +5,34 @@ extension CheckerState {
     /// Resolves `extends` chains, merges field by field, and checks every reference an
     /// effective template makes.
     mutating func resolveTemplates() {
-        let names = model.templates.keys.sorted()
+        // Every template once, sorted by name: no lookup per name in the loops below.
+        let defs = model.templates.sorted { $0.key < $1.key }
+        let names = defs.map(\.key)
         // References written in each template (checked once, where written).
-        for name in names {
-            guard let t = model.templates[name] else { continue }
+        for (_, t) in defs {
             for f in t.fields {
                 guard case let .name(ref) = f.value else { continue }
                 // Look up first; build the candidate list for "did you mean" only on a miss.
                 switch f.key {
-                case .calendar where model.calendars[ref] == nil:
+                case .calendar where model.calendars.index(forKey: ref) == nil:
                     checkReference(ref, f.valueSpan, "calendar", Array(model.calendars.keys))
-                case .timePeriod where model.timePeriods[ref] == nil:
+                case .timePeriod where model.timePeriods.index(forKey: ref) == nil:
                     checkReference(ref, f.valueSpan, "time period", Array(model.timePeriods.keys))
-                case .riskCategory where model.riskCategories[ref] == nil:
+                case .riskCategory where model.riskCategories.index(forKey: ref) == nil:
                     checkReference(ref, f.valueSpan, "risk category", Array(model.riskCategories.keys))
                 default: break
                 }
             }
-            if let p = t.parent, model.templates[p.value] == nil {
+            if let p = t.parent, model.templates.index(forKey: p.value) == nil {
                 checkReference(p.value, p.span, "template", names)
             }
         }
         var reportedCycles = Set<String>()
         model.effectiveTemplates.reserveCapacity(model.effectiveTemplates.count + names.count)
-        for name in names {
-            guard let t = model.templates[name] else { continue }
+        for (name, t) in defs {
             var fields: [Field]
             var chainNames: [String]
-            if t.parent == nil || model.templates[t.parent!.value] == nil {
+            if t.parent == nil || model.templates.index(forKey: t.parent!.value) == nil {
                 // No parent in effect: the template's own settings (each key is written once).
                 fields = t.fields
                 chainNames = [t.name.value]
@@ -66,7 +66,10 @@ extension CheckerState {
                 for case let f? in slots { fields.append(f) }
                 chainNames = chain.map(\.name.value)
             }
-            fields.sort { $0.key.slot < $1.key.slot }
+            // Often written in key order already: then the array is shared, not copied.
+            var sorted = true
+            for k in fields.indices.dropFirst() where fields[k - 1].key.slot > fields[k].key.slot { sorted = false; break }
+            if !sorted { fields.sort { $0.key.slot < $1.key.slot } }
             let eff = EffectiveTemplate(name: t.name, chain: chainNames, fields: fields)
             if let flat = eff.field(.flattenAt), case let .dateTime(dt) = flat.value, dt.offset == nil, eff.calendarName == nil {
                 report(.dateTimeNeedsZone, "`flatten_at` has no UTC offset and template `\(name)` has no calendar to read it in",

@@ -97,7 +97,7 @@ extension CheckerState {
         for name in model.riskCategories.keys.sorted() {
             guard let rc = model.riskCategories[name] else { continue }
             func check(_ p: Located<String>) {
-                guard model.products[p.value] == nil else { return }
+                guard model.products.index(forKey: p.value) == nil else { return }
                 if known == nil { known = Array(model.products.keys) }
                 report(.unknownProduct, "unknown product `\(p.value)`", at: p.span, label: "not defined",
                        help: suggestion(p.value, known ?? []).map { "did you mean `\($0)`?" }

@@ -64,37 +64,41 @@ public struct SourceFile: Sendable {
     static func lineStarts(_ bytes: [UInt8]) -> [UInt32] {
         bytes.withUnsafeBytes { raw -> [UInt32] in
             let n = raw.count
-            /// Bit 7 of each byte of the result is set exactly where `w` has a line feed.
-            @inline(__always) func lineFeeds(_ w: UInt64) -> UInt64 {
-                let x = w ^ 0x0A0A_0A0A_0A0A_0A0A
-                return ~(((x & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | x | 0x7F7F_7F7F_7F7F_7F7F)
+            // One pass into a scratch buffer (about one line per 24 bytes), copied out at the end.
+            var capacity = max(16, n / 16)
+            var out = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity)
+            defer { out.deallocate() }
+            out[0] = 0
+            var k = 1
+            @inline(__always) func add(_ start: Int) {
+                if k == capacity {
+                    let bigger = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity * 2)
+                    bigger.initialize(from: out, count: k)
+                    out.deallocate()
+                    out = bigger
+                    capacity *= 2
+                }
+                out[k] = UInt32(truncatingIfNeeded: start)
+                k += 1
             }
-            var lines = 1
             var i = 0
-            while i + 8 <= n {
-                lines += lineFeeds(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)).nonzeroBitCount
-                i += 8
-            }
-            while i < n { if raw[i] == 0x0A { lines += 1 }; i += 1 }
-            return [UInt32](unsafeUninitializedCapacity: lines) { out, filled in
-                out[0] = 0
-                var k = 1
-                var i = 0
+            if let base = raw.baseAddress {
                 while i + 8 <= n {
-                    var m = lineFeeds(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                    // Bit 7 of each byte of m is set exactly where the word has a line feed.
+                    let x = base.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ 0x0A0A_0A0A_0A0A_0A0A
+                    var m = ~(((x & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | x | 0x7F7F_7F7F_7F7F_7F7F)
                     while m != 0 {
-                        out[k] = UInt32(i + m.trailingZeroBitCount >> 3 + 1)
-                        k += 1
+                        add(i &+ m.trailingZeroBitCount &>> 3 &+ 1)
                         m &= m &- 1
                     }
-                    i += 8
+                    i &+= 8
                 }
-                while i < n {
-                    if raw[i] == 0x0A { out[k] = UInt32(i + 1); k += 1 }
-                    i += 1
-                }
-                filled = k
             }
+            while i < n {
+                if raw[i] == 0x0A { add(i + 1) }
+                i += 1
+            }
+            return Array(UnsafeBufferPointer(start: out, count: k))
         }
     }
 

@@ -79,12 +79,23 @@ public struct Diagnostic: Hashable, Sendable {
 extension Array where Element == Diagnostic {
     /// Sorted by file, line, column and code, with exact duplicates removed.
     public func sortedForOutput(_ sources: SourceMap) -> [Diagnostic] {
-        var seen = Set<Diagnostic>()
+        if isEmpty { return [] }
+        var seen = Set<Diagnostic>(minimumCapacity: count)
         var out: [Diagnostic] = []
+        out.reserveCapacity(count)
         for d in self where seen.insert(d).inserted { out.append(d) }
+        // Each file's rank among the paths (equal paths share a rank), so that comparing two
+        // diagnostics compares integers rather than path strings.
+        let files = sources.files
+        let byPath = files.indices.sorted { files[$0].path < files[$1].path }
+        var rank = [Int](repeating: 0, count: files.count)
+        for (k, f) in byPath.enumerated() where k > 0 {
+            rank[f] = files[f].path == files[byPath[k - 1]].path ? rank[byPath[k - 1]] : k
+        }
         return out.sorted { a, b in
-            let pa = sources[a.primary.span.file].path, pb = sources[b.primary.span.file].path
-            if pa != pb { return pa < pb }
+            let fa = Int(a.primary.span.file.raw), fb = Int(b.primary.span.file.raw)
+            let ra = fa < rank.count ? rank[fa] : Int.max, rb = fb < rank.count ? rank[fb] : Int.max
+            if ra != rb { return ra < rb }
             return Diagnostic.sortKey(a, b)
         }
     }

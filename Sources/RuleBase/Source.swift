@@ -1,7 +1,7 @@
 /// Identifies one loaded source file inside a `SourceMap`.
 public struct FileID: Hashable, Comparable, Sendable {
     public let raw: UInt32
-    public init(_ raw: UInt32) { self.raw = raw }
+    @inlinable public init(_ raw: UInt32) { self.raw = raw }
     public static func < (a: FileID, b: FileID) -> Bool { a.raw < b.raw }
 }
 
@@ -12,14 +12,14 @@ public struct Span: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let start: UInt32
     public let end: UInt32
 
-    public init(file: FileID, start: UInt32, end: UInt32) {
+    @inlinable public init(file: FileID, start: UInt32, end: UInt32) {
         self.file = file
         self.start = start
         self.end = max(start, end)
     }
 
     /// The smallest span covering both (same file assumed; the first one's file wins otherwise).
-    public func union(_ other: Span) -> Span {
+    @inlinable public func union(_ other: Span) -> Span {
         guard other.file == file else { return self }
         return Span(file: file, start: min(start, other.start), end: max(end, other.end))
     }
@@ -35,7 +35,7 @@ public struct Span: Hashable, Comparable, Sendable, CustomStringConvertible {
 public struct Located<Value: Sendable>: Sendable {
     public var value: Value
     public var span: Span
-    public init(_ value: Value, _ span: Span) {
+    @inlinable public init(_ value: Value, _ span: Span) {
         self.value = value
         self.span = span
     }
@@ -56,10 +56,50 @@ public struct SourceFile: Sendable {
         self.id = id
         self.path = path
         self.bytes = bytes
-        var starts: [UInt32] = [0]
-        starts.reserveCapacity(bytes.count / 24 + 1)
-        for (i, b) in bytes.enumerated() where b == 0x0A { starts.append(UInt32(i + 1)) }
-        self.lineStarts = starts
+        self.lineStarts = SourceFile.lineStarts(bytes)
+    }
+
+    /// Offsets of line starts: 0 and every byte after a `\n`. Eight bytes at a time, since
+    /// every check of every file scans all of its bytes here.
+    static func lineStarts(_ bytes: [UInt8]) -> [UInt32] {
+        bytes.withUnsafeBytes { raw -> [UInt32] in
+            let n = raw.count
+            // One pass into a scratch buffer (about one line per 24 bytes), copied out at the end.
+            var capacity = max(16, n / 16)
+            var out = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity)
+            defer { out.deallocate() }
+            out[0] = 0
+            var k = 1
+            @inline(__always) func add(_ start: Int) {
+                if k == capacity {
+                    let bigger = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity * 2)
+                    bigger.initialize(from: out, count: k)
+                    out.deallocate()
+                    out = bigger
+                    capacity *= 2
+                }
+                out[k] = UInt32(truncatingIfNeeded: start)
+                k += 1
+            }
+            var i = 0
+            if let base = raw.baseAddress {
+                while i + 8 <= n {
+                    // Bit 7 of each byte of m is set exactly where the word has a line feed.
+                    let x = base.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ 0x0A0A_0A0A_0A0A_0A0A
+                    var m = ~(((x & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | x | 0x7F7F_7F7F_7F7F_7F7F)
+                    while m != 0 {
+                        add(i &+ m.trailingZeroBitCount &>> 3 &+ 1)
+                        m &= m &- 1
+                    }
+                    i &+= 8
+                }
+            }
+            while i < n {
+                if raw[i] == 0x0A { add(i + 1) }
+                i += 1
+            }
+            return Array(UnsafeBufferPointer(start: out, count: k))
+        }
     }
 
     public init(id: FileID, path: String, text: String) {

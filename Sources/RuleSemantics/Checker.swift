@@ -148,7 +148,7 @@ struct CheckerState {
         defer { inProgress.removeLast() }
         for item in tree.items where tree[item.name].keyword == .import {
             noBlock(tree, item, "import")
-            guard let v = values(tree, item, [.string], setting: "import", help: "write `import \"std/cme.rules\"`") else { continue }
+            guard let v = values(tree, item, .string, setting: "import", help: "write `import \"std/cme.rules\"`") else { continue }
             let written = tree.stringValue(v[0])
             let joined = Checker.directory(of: path).isEmpty ? written : Checker.directory(of: path) + "/" + written
             guard let target = Checker.normalize(joined) else {

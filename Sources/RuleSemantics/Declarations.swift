@@ -65,27 +65,27 @@ extension CheckerState {
 
     /// Records `span` as the first occurrence of `key` in a block; reports a second one.
     mutating func once(_ seen: inout SeenSet, _ key: String, _ span: Span, _ what: @autoclosure () -> String) -> Bool {
-        once(&seen, SeenSet.textCode, key, span, what())
+        once(&seen, SeenSet.Key(code: SeenSet.textCode, text: key), span, what())
     }
 
     /// The same for a setting identified by its keyword.
     mutating func once(_ seen: inout SeenSet, code: Keyword, _ span: Span, _ what: @autoclosure () -> String) -> Bool {
-        once(&seen, UInt64(code.rawValue), "", span, what())
+        once(&seen, SeenSet.Key(code: UInt64(code.rawValue)), span, what())
     }
 
     /// The same for a setting identified by a number (e.g. a threshold's tier, metric and unit).
     mutating func once(_ seen: inout SeenSet, code: UInt64, _ span: Span, _ what: @autoclosure () -> String) -> Bool {
-        once(&seen, code, "", span, what())
+        once(&seen, SeenSet.Key(code: code), span, what())
     }
 
-    private mutating func once(_ seen: inout SeenSet, _ code: UInt64, _ text: String, _ span: Span,
-                               _ what: @autoclosure () -> String) -> Bool {
-        if let first = seen.first(code, text) {
+    mutating func once(_ seen: inout SeenSet, _ key: SeenSet.Key, _ span: Span,
+                       _ what: @autoclosure () -> String) -> Bool {
+        if let first = seen.first(key) {
             report(.duplicateSetting, "\(what()) is set twice", at: span, label: "second setting",
                    secondary: [Label(first, "first set here")], help: "remove one of them")
             return false
         }
-        seen.insert(code, text, span)
+        seen.insert(key, span)
         return true
     }
 
@@ -99,30 +99,45 @@ extension CheckerState {
     }
 
     mutating func collectDeclarations() {
+        // Room for every declaration up front, so no table grows (and rehashes) on the way.
+        var counts = [Int](repeating: 0, count: Keyword.allCases.count)
+        for tree in model.trees {
+            for item in tree.items { counts[Int(tree[item.name].keyword.rawValue)] += 1 }
+        }
+        model.calendars.reserveCapacity(model.calendars.count + counts[Int(Keyword.calendar.rawValue)])
+        model.products.reserveCapacity(model.products.count + counts[Int(Keyword.product.rawValue)])
+        model.timePeriods.reserveCapacity(model.timePeriods.count + counts[Int(Keyword.timePeriod.rawValue)])
+        model.riskCategories.reserveCapacity(model.riskCategories.count + counts[Int(Keyword.riskCategory.rawValue)])
+        model.templates.reserveCapacity(model.templates.count + counts[Int(Keyword.template.rawValue)])
         for tree in model.trees {
             for item in tree.items {
                 let kw = tree[item.name].keyword
                 switch kw {
                 case .import, .test: continue // tests are checked once templates are resolved
                 case .calendar:
-                    if let c = checkCalendar(tree, item), isNew(c.name, existing: model.calendars[c.name.value]?.name.span, kind: "calendar") {
-                        model.calendars[c.name.value] = c
+                    if let c = checkCalendar(tree, item) {
+                        let first = claim(&model.calendars[c.name.value], c) { $0.name.span }
+                        _ = isNew(c.name, existing: first, kind: "calendar")
                     }
                 case .product:
-                    if let p = checkProduct(tree, item), isNew(p.symbol, existing: model.products[p.symbol.value]?.symbol.span, kind: "product") {
-                        model.products[p.symbol.value] = p
+                    if let p = checkProduct(tree, item) {
+                        let first = claim(&model.products[p.symbol.value], p) { $0.symbol.span }
+                        _ = isNew(p.symbol, existing: first, kind: "product")
                     }
                 case .timePeriod:
-                    if let t = checkTimePeriod(tree, item), isNew(t.name, existing: model.timePeriods[t.name.value]?.name.span, kind: "time period") {
-                        model.timePeriods[t.name.value] = t
+                    if let t = checkTimePeriod(tree, item) {
+                        let first = claim(&model.timePeriods[t.name.value], t) { $0.name.span }
+                        _ = isNew(t.name, existing: first, kind: "time period")
                     }
                 case .riskCategory:
-                    if let r = checkRiskCategory(tree, item), isNew(r.name, existing: model.riskCategories[r.name.value]?.name.span, kind: "risk category") {
-                        model.riskCategories[r.name.value] = r
+                    if let r = checkRiskCategory(tree, item) {
+                        let first = claim(&model.riskCategories[r.name.value], r) { $0.name.span }
+                        _ = isNew(r.name, existing: first, kind: "risk category")
                     }
                 case .template:
-                    if let t = checkTemplate(tree, item), isNew(t.name, existing: model.templates[t.name.value]?.name.span, kind: "template") {
-                        model.templates[t.name.value] = t
+                    if let t = checkTemplate(tree, item) {
+                        let first = claim(&model.templates[t.name.value], t) { $0.name.span }
+                        _ = isNew(t.name, existing: first, kind: "template")
                     }
                 default:
                     unknownSetting(tree, item, in: "the top level", allowed: topLevelKeywords)
@@ -151,7 +166,7 @@ extension CheckerState {
 
     mutating func checkCalendar(_ tree: SyntaxTree, _ item: Item) -> CalendarDef? {
         guard let name = declaredName(tree, item, kind: "calendar") else { return nil }
-        if item.values.count > 1 { _ = values(tree, item, [.name], setting: "calendar") }
+        if item.values.count > 1 { _ = values(tree, item, .name, setting: "calendar") }
         var cal = CalendarDef(name: name)
         var seen = SeenSet()
         for s in requireBlock(tree, item, "calendar")?.items ?? [] {
@@ -161,7 +176,7 @@ extension CheckerState {
             noBlock(tree, s, setting)
             switch kw {
             case .timezone:
-                guard let v = values(tree, s, [.string], setting: setting), once(&seen, code: kw, span, "`timezone`") else { continue }
+                guard let v = values(tree, s, .string, setting: setting), once(&seen, code: kw, span, "`timezone`") else { continue }
                 let zone = tree.stringValue(v[0])
                 if !options.isKnownTimeZone(zone) {
                     report(.unknownTimeZone, "unknown time zone `\(zone)`", at: tree.span(v[0]),
@@ -169,22 +184,22 @@ extension CheckerState {
                 }
                 cal.timezone = Located(zone, tree.span(v[0]))
             case .tradingDayStarts, .endOfDay:
-                guard let v = values(tree, s, [.time], setting: setting), once(&seen, code: kw, span, "`\(setting)`") else { continue }
+                guard let v = values(tree, s, .time, setting: setting), once(&seen, code: kw, span, "`\(setting)`") else { continue }
                 let t = Located(tree[v[0]].timeOfDay, tree.span(v[0]))
                 if kw == .tradingDayStarts { cal.tradingDayStarts = t } else { cal.endOfDay = t }
             case .weekStarts:
-                guard let v = values(tree, s, [.weekday, .time], setting: setting), once(&seen, code: kw, span, "`week_starts`") else { continue }
+                guard let v = values(tree, s, .weekday, .time, setting: setting), once(&seen, code: kw, span, "`week_starts`") else { continue }
                 cal.weekStartDay = Located(Weekday(rawValue: Int(tree[v[0]].keyword.rawValue - Keyword.sunday.rawValue)) ?? .sunday, tree.span(v[0]))
                 cal.weekStartTime = Located(tree[v[1]].timeOfDay, tree.span(v[1]))
             case .holiday:
-                guard let v = values(tree, s, [.date], setting: setting) else { continue }
+                guard let v = values(tree, s, .date, setting: setting) else { continue }
                 let d = tree[v[0]].date
-                guard once(&seen, "holiday \(d)", span, "holiday `\(d)`") else { continue }
+                guard once(&seen, SeenSet.Key(code: SeenSet.holidayCode, value: d.daysSinceEpoch), span, "holiday `\(d)`") else { continue }
                 cal.holidays.append(Located(d, tree.span(v[0])))
             case .earlyClose:
-                guard let v = values(tree, s, [.date, .time], setting: setting) else { continue }
+                guard let v = values(tree, s, .date, .time, setting: setting) else { continue }
                 let d = tree[v[0]].date
-                guard once(&seen, "early_close \(d)", span, "early close on `\(d)`") else { continue }
+                guard once(&seen, SeenSet.Key(code: SeenSet.earlyCloseCode, value: d.daysSinceEpoch), span, "early close on `\(d)`") else { continue }
                 cal.earlyCloses.append(.init(date: d, time: tree[v[1]].timeOfDay, span: span))
             default:
                 unknownSetting(tree, s, in: "calendar", allowed: blockSettings[0].keywords)
@@ -199,7 +214,7 @@ extension CheckerState {
 
     mutating func checkProduct(_ tree: SyntaxTree, _ item: Item) -> ProductDef? {
         guard let symbol = declaredName(tree, item, kind: "product", allowString: true) else { return nil }
-        if item.values.count > 1 { _ = values(tree, item, [.productRef], setting: "product") }
+        if item.values.count > 1 { _ = values(tree, item, .productRef, setting: "product") }
         var p = ProductDef(symbol: symbol)
         var seen = SeenSet()
         for s in requireBlock(tree, item, "product")?.items ?? [] {
@@ -209,10 +224,10 @@ extension CheckerState {
             noBlock(tree, s, setting)
             switch kw {
             case .description:
-                guard let v = values(tree, s, [.string], setting: setting), once(&seen, code: kw, span, "`description`") else { continue }
+                guard let v = values(tree, s, .string, setting: setting), once(&seen, code: kw, span, "`description`") else { continue }
                 p.description = tree.stringValue(v[0])
             case .pointValue, .dayMargin, .overnightMargin:
-                guard let v = values(tree, s, [.money], setting: setting), once(&seen, code: kw, span, "`\(setting)`") else { continue }
+                guard let v = values(tree, s, .money, setting: setting), once(&seen, code: kw, span, "`\(setting)`") else { continue }
                 let m = tree[v[0]].money
                 guard positive(m, tree.span(v[0]), "`\(setting)`") else { continue }
                 let loc = Located(m, tree.span(v[0]))
@@ -222,7 +237,7 @@ extension CheckerState {
                 default: p.overnightMargin = loc
                 }
             case .tick:
-                guard let v = values(tree, s, [.number], setting: setting), once(&seen, code: kw, span, "`tick`") else { continue }
+                guard let v = values(tree, s, .number, setting: setting), once(&seen, code: kw, span, "`tick`") else { continue }
                 let d = tree[v[0]].decimal.canonical
                 guard d.mantissa > 0 else {
                     report(.nonPositiveLimit, "`tick` must be greater than zero", at: tree.span(v[0]))
@@ -242,7 +257,7 @@ extension CheckerState {
 
     mutating func checkTimePeriod(_ tree: SyntaxTree, _ item: Item) -> TimePeriodDef? {
         guard let name = declaredName(tree, item, kind: "time_period") else { return nil }
-        if item.values.count > 1 { _ = values(tree, item, [.name], setting: "time_period") }
+        if item.values.count > 1 { _ = values(tree, item, .name, setting: "time_period") }
         var tp = TimePeriodDef(name: name)
         var seen = SeenSet()
         for s in requireBlock(tree, item, "time_period")?.items ?? [] {
@@ -252,16 +267,16 @@ extension CheckerState {
             noBlock(tree, s, setting)
             switch kw {
             case .start, .stop:
-                guard let v = values(tree, s, [.time], setting: setting), once(&seen, code: kw, span, "`\(setting)`") else { continue }
+                guard let v = values(tree, s, .time, setting: setting), once(&seen, code: kw, span, "`\(setting)`") else { continue }
                 let t = Located(tree[v[0]].timeOfDay, tree.span(v[0]))
                 if kw == .start { tp.start = t } else { tp.stop = t }
             case .on:
-                let shapes: [Shape] = s.values.count >= 5 ? [.date, .word(.start), .time, .word(.stop), .time]
-                    : [.date, .oneOf([.start, .stop]), .time]
-                guard let v = values(tree, s, shapes, setting: setting,
-                                     help: "write `on 2026-11-26 start 12:00` (optionally followed by `stop 17:00`)") else { continue }
+                let help = "write `on 2026-11-26 start 12:00` (optionally followed by `stop 17:00`)"
+                guard let v = s.values.count >= 5
+                        ? values(tree, s, [.date, .word(.start), .time, .word(.stop), .time], setting: setting, help: help)
+                        : values(tree, s, .date, .oneOf(.start, .stop), .time, setting: setting, help: help) else { continue }
                 let d = tree[v[0]].date
-                guard once(&seen, "on \(d)", span, "the override for `\(d)`") else { continue }
+                guard once(&seen, SeenSet.Key(code: SeenSet.overrideCode, value: d.daysSinceEpoch), span, "the override for `\(d)`") else { continue }
                 var o = TimePeriodDef.Override(date: d, start: nil, stop: nil, span: span)
                 if tree[v[1]].keyword == .start { o.start = tree[v[2]].timeOfDay } else { o.stop = tree[v[2]].timeOfDay }
                 if v.count == 5 { o.stop = tree[v[4]].timeOfDay }
@@ -279,24 +294,46 @@ extension CheckerState {
     }
 }
 
-/// The settings already seen in one block, by a numeric code (keyword or threshold) or, for
-/// names, by text. Blocks hold a few dozen settings at most, so a linear scan beats hashing.
+/// Stores `def` in an empty table slot (one hash lookup); otherwise returns the span of the
+/// definition already there.
+@inline(__always)
+private func claim<T>(_ slot: inout T?, _ def: T, _ span: (T) -> Span) -> Span? {
+    if let old = slot { return span(old) }
+    slot = def
+    return nil
+}
+
+/// The settings already seen in one block, by a numeric code (keyword or threshold), a code
+/// and a number (a date), or a code and a name. Blocks hold a few dozen settings at most, so a
+/// linear scan beats hashing.
 struct SeenSet {
+    struct Key {
+        var code: UInt64
+        var value: Int64 = 0
+        var text: String = ""
+    }
+    /// Codes of the keyed kinds, above every keyword and threshold code.
     static let textCode = UInt64.max
-    private var codes: [UInt64] = []
-    private var texts: [String] = []
+    static let holidayCode = UInt64.max - 1, earlyCloseCode = UInt64.max - 2, overrideCode = UInt64.max - 3
+    static let longCode = UInt64.max - 4, shortCode = UInt64.max - 5, restrictCode = UInt64.max - 6
+    static let groupCode = UInt64.max - 7
+
+    private var keys: [Key] = []
     private var spans: [Span] = []
 
-    func first(_ code: UInt64, _ text: String) -> Span? {
-        for i in codes.indices where codes[i] == code && (code != SeenSet.textCode || texts[i] == text) {
+    func first(_ key: Key) -> Span? {
+        for i in keys.indices where keys[i].code == key.code && keys[i].value == key.value && keys[i].text == key.text {
             return spans[i]
         }
         return nil
     }
 
-    mutating func insert(_ code: UInt64, _ text: String, _ span: Span) {
-        codes.append(code)
-        texts.append(text)
+    mutating func insert(_ key: Key, _ span: Span) {
+        if keys.isEmpty {
+            keys.reserveCapacity(16)
+            spans.reserveCapacity(16)
+        }
+        keys.append(key)
         spans.append(span)
     }
 }

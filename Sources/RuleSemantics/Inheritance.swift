@@ -5,60 +5,72 @@ extension CheckerState {
     /// Resolves `extends` chains, merges field by field, and checks every reference an
     /// effective template makes.
     mutating func resolveTemplates() {
-        let names = model.templates.keys.sorted()
+        // Every template once, sorted by name: no lookup per name in the loops below.
+        let defs = model.templates.sorted { $0.key < $1.key }
+        let names = defs.map(\.key)
         // References written in each template (checked once, where written).
-        for name in names {
-            guard let t = model.templates[name] else { continue }
+        for (_, t) in defs {
             for f in t.fields {
                 guard case let .name(ref) = f.value else { continue }
                 // Look up first; build the candidate list for "did you mean" only on a miss.
                 switch f.key {
-                case .calendar where model.calendars[ref] == nil:
+                case .calendar where model.calendars.index(forKey: ref) == nil:
                     checkReference(ref, f.valueSpan, "calendar", Array(model.calendars.keys))
-                case .timePeriod where model.timePeriods[ref] == nil:
+                case .timePeriod where model.timePeriods.index(forKey: ref) == nil:
                     checkReference(ref, f.valueSpan, "time period", Array(model.timePeriods.keys))
-                case .riskCategory where model.riskCategories[ref] == nil:
+                case .riskCategory where model.riskCategories.index(forKey: ref) == nil:
                     checkReference(ref, f.valueSpan, "risk category", Array(model.riskCategories.keys))
                 default: break
                 }
             }
-            if let p = t.parent, model.templates[p.value] == nil {
+            if let p = t.parent, model.templates.index(forKey: p.value) == nil {
                 checkReference(p.value, p.span, "template", names)
             }
         }
         var reportedCycles = Set<String>()
-        for name in names {
-            guard let t = model.templates[name] else { continue }
-            // Walk up the chain, nearest first.
-            var chain: [TemplateDef] = [t]
-            var cursor = t
-            var cyclic = false
-            while let p = cursor.parent, let parent = model.templates[p.value] {
-                if chain.contains(where: { $0.name.value == parent.name.value }) {
-                    cyclic = true
-                    let members = chain.map(\.name.value).sorted()
-                    if reportedCycles.insert(members.joined(separator: ",")).inserted {
-                        let path = (chain.map(\.name.value) + [parent.name.value]).map { "`\($0)`" }.joined(separator: " extends ")
-                        report(.extendsCycle, "templates extend each other in a cycle: \(path)", at: p.span,
-                               label: "closes the cycle", help: "make one template the root of the chain")
+        model.effectiveTemplates.reserveCapacity(model.effectiveTemplates.count + names.count)
+        for (name, t) in defs {
+            var fields: [Field]
+            var chainNames: [String]
+            if t.parent == nil || model.templates.index(forKey: t.parent!.value) == nil {
+                // No parent in effect: the template's own settings (each key is written once).
+                fields = t.fields
+                chainNames = [t.name.value]
+            } else {
+                // Walk up the chain, nearest first.
+                var chain: [TemplateDef] = [t]
+                var cursor = t
+                var cyclic = false
+                while let p = cursor.parent, let parent = model.templates[p.value] {
+                    if chain.contains(where: { $0.name.value == parent.name.value }) {
+                        cyclic = true
+                        let members = chain.map(\.name.value).sorted()
+                        if reportedCycles.insert(members.joined(separator: ",")).inserted {
+                            let path = (chain.map(\.name.value) + [parent.name.value]).map { "`\($0)`" }.joined(separator: " extends ")
+                            report(.extendsCycle, "templates extend each other in a cycle: \(path)", at: p.span,
+                                   label: "closes the cycle", help: "make one template the root of the chain")
+                        }
+                        break
                     }
-                    break
+                    chain.append(parent)
+                    cursor = parent
                 }
-                chain.append(parent)
-                cursor = parent
-            }
-            if cyclic { continue }
-            // Field-by-field override, root first; a template has a few dozen fields, so a
-            // linear search beats hashing.
-            var fields: [Field] = []
-            fields.reserveCapacity(chain.reduce(0) { $0 + $1.fields.count })
-            for def in chain.reversed() {
-                for f in def.fields {
-                    if let k = fields.firstIndex(where: { $0.key == f.key }) { fields[k] = f } else { fields.append(f) }
+                if cyclic { continue }
+                // Field-by-field override, root first: one slot per key, in key order.
+                var slots = [Field?](repeating: nil, count: FieldKey.slotCount)
+                for def in chain.reversed() {
+                    for f in def.fields { slots[f.key.slot] = f }
                 }
+                fields = []
+                fields.reserveCapacity(slots.count)
+                for case let f? in slots { fields.append(f) }
+                chainNames = chain.map(\.name.value)
             }
-            fields.sort { $0.key < $1.key }
-            let eff = EffectiveTemplate(name: t.name, chain: chain.map(\.name.value), fields: fields)
+            // Often written in key order already: then the array is shared, not copied.
+            var sorted = true
+            for k in fields.indices.dropFirst() where fields[k - 1].key.slot > fields[k].key.slot { sorted = false; break }
+            if !sorted { fields.sort { $0.key.slot < $1.key.slot } }
+            let eff = EffectiveTemplate(name: t.name, chain: chainNames, fields: fields)
             if let flat = eff.field(.flattenAt), case let .dateTime(dt) = flat.value, dt.offset == nil, eff.calendarName == nil {
                 report(.dateTimeNeedsZone, "`flatten_at` has no UTC offset and template `\(name)` has no calendar to read it in",
                        at: flat.valueSpan, label: "no offset",

@@ -118,21 +118,24 @@ public enum FieldKey: Sendable, Hashable, Comparable, CustomStringConvertible {
     case trailingAmount, trailingMode, trailingCap
     case flattenAt, doNotUnlock
 
-    private var order: (Int, Int, Int, Int) {
+    public static func < (a: FieldKey, b: FieldKey) -> Bool { a.slot < b.slot }
+
+    /// The key's position in key order, from 0 to `slotCount - 1`: a dense index for merging.
+    var slot: Int {
         switch self {
-        case .calendar: return (0, 0, 0, 0)
-        case .timePeriod: return (1, 0, 0, 0)
-        case .riskCategory: return (2, 0, 0, 0)
-        case .startingBalance: return (3, 0, 0, 0)
-        case let .threshold(t, m, p): return (4, t.rawValue, m.rawValue, p ? 1 : 0)
-        case .trailingAmount: return (5, 0, 0, 0)
-        case .trailingMode: return (6, 0, 0, 0)
-        case .trailingCap: return (7, 0, 0, 0)
-        case .flattenAt: return (8, 0, 0, 0)
-        case .doNotUnlock: return (9, 0, 0, 0)
+        case .calendar: return 0
+        case .timePeriod: return 1
+        case .riskCategory: return 2
+        case .startingBalance: return 3
+        case let .threshold(t, m, p): return 4 + (t.rawValue - 1) * 10 + m.rawValue * 2 + (p ? 1 : 0)
+        case .trailingAmount: return 34
+        case .trailingMode: return 35
+        case .trailingCap: return 36
+        case .flattenAt: return 37
+        case .doNotUnlock: return 38
         }
     }
-    public static func < (a: FieldKey, b: FieldKey) -> Bool { a.order < b.order }
+    static let slotCount = 39
 
     /// The setting path as a rulebook author reads it: `auto_liquidate.daily_loss (%)`.
     public var description: String {

@@ -33,17 +33,46 @@ struct Suppressions {
     }
 
     mutating func collect(_ tree: SyntaxTree) {
-        var items: [Item] = []
-        tree.walk { item, _ in items.append(item) }
         let file = tree.file
+        // A directive (or a malformed one) contains the marker: most files have none.
+        guard Suppressions.contains(file.bytes, Array(Suppressions.marker.utf8)) else { return }
+        var items = ItemIndex()
+        tree.walk { item, _ in items.items.append(item) }
         for i in tree.tokens.indices {
+            let t = tree.tokens[i]
+            guard t.triviaStart < t.start else { continue }
             for comment in tree.comments(before: TokenIndex(i)) {
                 guard let d = parse(comment, file) else { continue }
                 var directive = d
-                directive.scope = scope(of: TokenIndex(i), in: tree, items)
+                directive.scope = scope(of: TokenIndex(i), in: tree, &items)
                 directives.append(directive)
             }
         }
+    }
+
+    /// Whether `needle` occurs in `bytes`.
+    static func contains(_ bytes: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first, needle.count <= bytes.count else { return false }
+        var i = 0
+        let last = bytes.count - needle.count
+        while i <= last {
+            if bytes[i] == first {
+                var k = 1
+                while k < needle.count && bytes[i + k] == needle[k] { k += 1 }
+                if k == needle.count { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+
+    /// The items of a file in walk order, with lookups built on first use.
+    struct ItemIndex {
+        var items: [Item] = []
+        /// The line of each item's name.
+        var lines: [Int]?
+        /// Item position by name token.
+        var byName: [TokenIndex: Int]?
     }
 
     /// Reads one comment; nil when it is not a directive.
@@ -98,13 +127,15 @@ struct Suppressions {
     }
 
     /// The item a directive in the trivia before token `i` covers.
-    func scope(of i: TokenIndex, in tree: SyntaxTree, _ items: [Item]) -> Span? {
+    func scope(of i: TokenIndex, in tree: SyntaxTree, _ index: inout ItemIndex) -> Span? {
         let file = tree.file
+        let items = index.items
         if i > 0, tree[i - 1].kind != .newline {
             // End of a line: the first item starting on that line, else the innermost item around it.
             let line = file.location(of: tree[i - 1].start).line
-            if let first = items.first(where: { file.location(of: tree[$0.name].start).line == line }) {
-                return tree.span(of: first)
+            if index.lines == nil { index.lines = items.map { file.location(of: tree[$0.name].start).line } }
+            if let k = index.lines!.firstIndex(of: line) {
+                return tree.span(of: items[k])
             }
             let at = tree[i - 1].start
             return items.map { tree.span(of: $0) }.filter { $0.start <= at && at < $0.end + 1 }
@@ -113,8 +144,13 @@ struct Suppressions {
         // Own line: the next item, if only blank lines and comments come between.
         var j = Int(i)
         while j < tree.tokens.count, tree.tokens[j].kind == .newline { j += 1 }
-        guard j < tree.tokens.count, let item = items.first(where: { Int($0.name) == j }) else { return nil }
-        return tree.span(of: item)
+        if index.byName == nil {
+            var m: [TokenIndex: Int] = [:]
+            for (k, item) in items.enumerated() where m[item.name] == nil { m[item.name] = k }
+            index.byName = m
+        }
+        guard j < tree.tokens.count, let k = index.byName![TokenIndex(j)] else { return nil }
+        return tree.span(of: items[k])
     }
 
     /// Removes the findings a directive covers and records which directives were used.

@@ -17,7 +17,9 @@ enum Shape: Sendable {
     case money, percent, moneyOrPercent, count, number, time, date, dateTime, string
     case name, productRef, weekday
     case word(Keyword)
-    case oneOf([Keyword])
+    /// One of two keywords (`mode end_of_day` or `real_time`). Two payloads rather than an
+    /// array keep `Shape` a plain value, free to build on every call.
+    case oneOf(Keyword, Keyword)
 
     var expectation: String {
         switch self {
@@ -34,7 +36,7 @@ enum Shape: Sendable {
         case .productRef: return "a product symbol"
         case .weekday: return "a weekday (e.g. `sunday`)"
         case let .word(k): return "`\(k)`"
-        case let .oneOf(ks): return ks.map { "`\($0)`" }.joined(separator: " or ")
+        case let .oneOf(a, b): return [a, b].map { "`\($0)`" }.joined(separator: " or ")
         }
     }
 
@@ -68,7 +70,7 @@ enum Shape: Sendable {
         case .productRef: return t.kind == .identifier || t.kind == .string
         case .weekday: return t.kind == .keyword && (Keyword.sunday.rawValue...Keyword.saturday.rawValue).contains(t.keyword.rawValue)
         case let .word(k): return t.kind == .keyword && t.keyword == k
-        case let .oneOf(ks): return t.kind == .keyword && ks.contains(t.keyword)
+        case let .oneOf(a, b): return t.kind == .keyword && (t.keyword == a || t.keyword == b)
         }
     }
 }
@@ -85,10 +87,49 @@ func describe(_ t: Token, _ tree: SyntaxTree, _ i: TokenIndex) -> String {
 }
 
 extension CheckerState {
+    // The common, well-typed setting is checked here without building the list of shapes,
+    // the setting name or the help text; anything else goes to the full check below.
+
+    /// A setting that takes no value.
+    @inline(__always)
+    mutating func values(_ tree: SyntaxTree, _ item: Item, setting: @autoclosure () -> String,
+                         help: @autoclosure () -> String? = nil) -> ValueList? {
+        if item.values.isEmpty { return item.values }
+        return values(tree, item, [], setting: setting(), help: help())
+    }
+
+    /// A setting that takes one value.
+    @inline(__always)
+    mutating func values(_ tree: SyntaxTree, _ item: Item, _ a: Shape, setting: @autoclosure () -> String,
+                         help: @autoclosure () -> String? = nil) -> ValueList? {
+        let v = item.values
+        if v.count == 1, a.accepts(tree[v[0]]) { return v }
+        return values(tree, item, [a], setting: setting(), help: help())
+    }
+
+    /// A setting that takes two values.
+    @inline(__always)
+    mutating func values(_ tree: SyntaxTree, _ item: Item, _ a: Shape, _ b: Shape, setting: @autoclosure () -> String,
+                         help: @autoclosure () -> String? = nil) -> ValueList? {
+        let v = item.values
+        if v.count == 2, a.accepts(tree[v[0]]), b.accepts(tree[v[1]]) { return v }
+        return values(tree, item, [a, b], setting: setting(), help: help())
+    }
+
+    /// A setting that takes three values.
+    @inline(__always)
+    mutating func values(_ tree: SyntaxTree, _ item: Item, _ a: Shape, _ b: Shape, _ c: Shape,
+                         setting: @autoclosure () -> String, help: @autoclosure () -> String? = nil) -> ValueList? {
+        let v = item.values
+        if v.count == 3, a.accepts(tree[v[0]]), b.accepts(tree[v[1]]), c.accepts(tree[v[2]]) { return v }
+        return values(tree, item, [a, b, c], setting: setting(), help: help())
+    }
+
     /// Checks the values of `item` against `shapes` (a trailing `nil`-free list); reports
     /// wrong types, missing and extra values. Returns the value tokens when all match.
+    @inline(never)
     mutating func values(_ tree: SyntaxTree, _ item: Item, _ shapes: [Shape], setting: String,
-                         help: String? = nil) -> [TokenIndex]? {
+                         help: String? = nil) -> ValueList? {
         // A value the lexer could not read is reported already; counting or typing the others
         // would only echo that error (`max_position 5ES` is not also "missing a count").
         // Fast path: the common, well-typed setting costs no allocation.
@@ -147,18 +188,18 @@ extension CheckerState {
         }
     }
 
-    mutating func positive(_ m: Money, _ span: Span, _ what: String) -> Bool {
+    mutating func positive(_ m: Money, _ span: Span, _ what: @autoclosure () -> String) -> Bool {
         guard m.units > 0 else {
-            report(.nonPositiveLimit, "\(what) must be greater than zero, found `\(m.rulebookText)`", at: span,
+            report(.nonPositiveLimit, "\(what()) must be greater than zero, found `\(m.rulebookText)`", at: span,
                    help: "omit the setting to leave it unchecked")
             return false
         }
         return true
     }
 
-    mutating func percentInRange(_ r: Ratio, _ span: Span, _ what: String) -> Bool {
+    mutating func percentInRange(_ r: Ratio, _ span: Span, _ what: @autoclosure () -> String) -> Bool {
         guard r.numerator > 0, r <= Ratio(numerator: 1, denominator: 1) else {
-            report(.percentOutOfRange, "\(what) must be above 0% and at most 100%, found `\(r)`", at: span,
+            report(.percentOutOfRange, "\(what()) must be above 0% and at most 100%, found `\(r)`", at: span,
                    help: "percents are percentage points: `2.5%` is two and a half percent")
             return false
         }

@@ -65,12 +65,21 @@ public enum Keyword: UInt8, CaseIterable, Sendable, CustomStringConvertible {
     /// Looks up raw bytes without building a String on the common path.
     @inline(__always)
     static func lookup(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Keyword {
+        var h = hashSeed
+        for i in start..<end { h = hashStep(h, p[i]) }
+        return lookup(hash: h, p, start, end)
+    }
+
+    /// The same, with the FNV-1a hash of the bytes already taken (`hashSeed`, `hashStep`).
+    @inline(__always)
+    static func lookup(hash h: UInt64, _ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Keyword {
         let n = end - start
         guard n >= 2, n <= KeywordTable.maxLength else { return .none }
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for i in start..<end { h = (h ^ UInt64(p[i])) &* 0x100_0000_01b3 }
         return KeywordTable.shared.find(hash: h, p, start, n)
     }
+
+    static let hashSeed: UInt64 = 0xcbf2_9ce4_8422_2325
+    @inline(__always) static func hashStep(_ h: UInt64, _ b: UInt8) -> UInt64 { (h ^ UInt64(b)) &* 0x100_0000_01b3 }
 }
 
 /// Open-addressing table of keyword spellings keyed by FNV-1a, probed without Swift's

@@ -5,9 +5,22 @@ import RuleBase
 /// an `.invalid` token plus a diagnostic, so the parser goes on.
 public enum Lexer {
     public static func tokenize(_ file: SourceFile) -> (tokens: [Token], diagnostics: [Diagnostic]) {
-        var state = LexerState(file: file.id)
-        file.bytes.withUnsafeBufferPointer { state.run($0) }
-        return (state.tokens, state.diagnostics)
+        let n = file.bytes.count
+        // Tokens are written straight into the result: room for one per four bytes (a
+        // rulebook averages one per six) and, in the rare file denser than that, a second
+        // pass with room for the most there can be (every token but the end takes a byte).
+        var capacity = n > SyntaxLimits.maxFileBytes ? 1 : n / 4 + 16
+        while true {
+            var state = LexerState(file: file.id)
+            let tokens = [Token](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+                state.out = buffer.baseAddress!
+                state.capacity = buffer.count
+                file.bytes.withUnsafeBufferPointer { state.run($0) }
+                initialized = state.count
+            }
+            if !state.overflowed { return (tokens, state.diagnostics) }
+            capacity = n + 2
+        }
     }
 }
 
@@ -21,17 +34,30 @@ private let ZERO = UInt8(ascii: "0"), NINE = UInt8(ascii: "9")
 
 private struct LexerState {
     let file: FileID
-    var tokens: [Token] = []
+    /// The token buffer (owned by the caller), its size, and how many tokens are written.
+    var out: UnsafeMutablePointer<Token>
+    var capacity = 0
+    var count = 0
+    /// Set when the buffer is full; the run stops and the caller retries with more room.
+    var overflowed = false
     var diagnostics: [Diagnostic] = []
     var triviaStart = 0
 
-    init(file: FileID) { self.file = file }
+    init(file: FileID) {
+        self.file = file
+        out = UnsafeMutablePointer(bitPattern: MemoryLayout<Token>.alignment)!
+    }
 
     mutating func emit(_ kind: TokenKind, _ start: Int, _ end: Int, payload: Int64 = 0,
                        scale: UInt8 = 0, keyword: Keyword = .none, offset: Int32 = 0) {
-        tokens.append(Token(kind: kind, keyword: keyword, scale: scale, offset: offset,
-                            triviaStart: UInt32(triviaStart), start: UInt32(start), end: UInt32(end),
-                            payload: payload))
+        guard count < capacity else {
+            overflowed = true
+            return
+        }
+        (out + count).initialize(to: Token(kind: kind, keyword: keyword, scale: scale, offset: offset,
+                                           triviaStart: UInt32(triviaStart), start: UInt32(start), end: UInt32(end),
+                                           payload: payload))
+        count += 1
         triviaStart = end
     }
 
@@ -54,9 +80,8 @@ private struct LexerState {
             emit(.endOfFile, n, n)
             return
         }
-        tokens.reserveCapacity(n / 5 + 2)
         var i = 0
-        while true {
+        while !overflowed {
             // Trivia: spaces, tabs, carriage returns and comments.
             while i < n {
                 let b = p[i]
@@ -78,9 +103,16 @@ private struct LexerState {
             case UInt8(ascii: ";"): emit(.semicolon, i, i + 1); i += 1
             case QUOTE: i = lexString(p, start)
             case _ where isLetter(b):
+                // The keyword hash is taken in the same pass that finds the end of the word.
+                var h = Keyword.hashStep(Keyword.hashSeed, b)
                 i += 1
-                while i < n && isWordByte(p[i]) { i += 1 }
-                let k = Keyword.lookup(p, start, i)
+                while i < n {
+                    let c = p[i]
+                    guard isWordByte(c) else { break }
+                    h = Keyword.hashStep(h, c)
+                    i += 1
+                }
+                let k = Keyword.lookup(hash: h, p, start, i)
                 emit(k == .none ? .identifier : .keyword, start, i, keyword: k)
             case _ where isDigit(b):
                 i = lexLiteral(p, start)
@@ -323,10 +355,9 @@ private struct LexerState {
         report(.malformedLiteral, "malformed literal `\(shown)`", start, e,
                help: "separate values with spaces; names start with a letter")
         // Replace the token just emitted by one invalid token covering the whole word.
-        if var last = tokens.popLast() {
-            last.kind = .invalid
-            last.end = UInt32(e)
-            tokens.append(last)
+        if count > 0 && !overflowed {
+            out[count - 1].kind = .invalid
+            out[count - 1].end = UInt32(e)
             triviaStart = e
         }
         return e

@@ -8,6 +8,7 @@ public enum Parser {
         let (tokens, lexDiagnostics) = Lexer.tokenize(file)
         var p = ParserState(tokens: tokens, file: file.id)
         let items = p.parseItems(depth: 0, open: nil)
+        p.stack.deallocate()
         return (SyntaxTree(file: file, tokens: tokens, items: items), lexDiagnostics + p.diagnostics)
     }
 
@@ -22,6 +23,9 @@ private struct ParserState {
     let file: FileID
     var pos = 0
     var diagnostics: [Diagnostic] = []
+    /// Items of the blocks being parsed, innermost last: each block's items are built here
+    /// and moved out once, into an array of the exact size.
+    var stack = ItemStack()
 
     init(tokens: [Token], file: FileID) {
         self.tokens = tokens
@@ -38,7 +42,7 @@ private struct ParserState {
     }
 
     mutating func parseItems(depth: Int, open: Int?) -> [Item] {
-        var items: [Item] = []
+        let base = stack.count
         while true {
             let before = pos
             switch kind {
@@ -50,9 +54,9 @@ private struct ParserState {
                                                   label: "block opened here",
                                                   help: "add a `}` at the end of the block"))
                 }
-                return items
+                return stack.pop(from: base)
             case .rightBrace:
-                if open != nil { return items }
+                if open != nil { return stack.pop(from: base) }
                 diagnostics.append(Diagnostic(.unexpectedClosingBrace, "unexpected `}` with no block open",
                                               at: span(pos), label: "nothing to close",
                                               help: "remove it, or check the block above for a missing `{`"))
@@ -77,7 +81,7 @@ private struct ParserState {
                 skipToLineEnd()
             default:
                 if kind.isWord && kind != .invalid && startsName(kind) {
-                    items.append(parseItem(depth: depth))
+                    stack.push(parseItem(depth: depth))
                 } else {
                     if kind != .invalid {
                         diagnostics.append(Diagnostic(.expectedItemName,
@@ -97,22 +101,44 @@ private struct ParserState {
     mutating func parseItem(depth: Int) -> Item {
         let name = pos
         advance()
-        var values: [TokenIndex] = []
+        // Values without an array while they are evenly spaced (see `ValueList`).
+        var first = 0, count = 0, step = 1
+        var spill: [TokenIndex]?
         var last = name
         var reportedTooMany = false
         while kind.isWord || kind == .comma {
             if kind != .comma {
-                if values.count == SyntaxLimits.maxValuesPerItem && !reportedTooMany {
+                let n = spill?.count ?? count
+                if n == SyntaxLimits.maxValuesPerItem && !reportedTooMany {
                     diagnostics.append(Diagnostic(.tooManyValues, "more than \(SyntaxLimits.maxValuesPerItem) values on one setting",
                                                   at: span(pos), label: "first value over the limit",
                                                   help: "split the values over several settings"))
                     reportedTooMany = true
                 }
-                if values.count < SyntaxLimits.maxValuesPerItem { values.append(TokenIndex(pos)) }
+                if n < SyntaxLimits.maxValuesPerItem {
+                    if spill != nil {
+                        spill!.append(TokenIndex(pos))
+                    } else if count == 0 {
+                        first = pos
+                        count = 1
+                    } else if count == 1 && pos - first <= 2 {
+                        step = pos - first
+                        count = 2
+                    } else if pos - (first + (count - 1) * step) == step && count >= 2 {
+                        count += 1
+                    } else {
+                        var a = [TokenIndex]()
+                        a.reserveCapacity(count + 4)
+                        for k in 0..<count { a.append(TokenIndex(first + k * step)) }
+                        a.append(TokenIndex(pos))
+                        spill = a
+                    }
+                }
             }
             last = pos
             advance()
         }
+        let values = spill.map { ValueList($0) } ?? ValueList(first: TokenIndex(first), count: count, step: step)
         var block: Block?
         if kind == .leftBrace {
             let open = pos
@@ -173,5 +199,48 @@ private struct ParserState {
             if kind == .leftBrace { level += 1 } else if kind == .rightBrace { level -= 1 }
             advance()
         }
+    }
+}
+
+/// A growable stack of items whose tail moves out into an array without copying (no
+/// retain and release per item). Deallocated by its owner.
+struct ItemStack {
+    private var base: UnsafeMutablePointer<Item>
+    private var capacity: Int
+    private(set) var count = 0
+
+    init() {
+        capacity = 64
+        base = .allocate(capacity: capacity)
+    }
+
+    mutating func push(_ item: consuming Item) {
+        if count == capacity {
+            let bigger = UnsafeMutablePointer<Item>.allocate(capacity: capacity * 2)
+            bigger.moveInitialize(from: base, count: count)
+            base.deallocate()
+            base = bigger
+            capacity *= 2
+        }
+        (base + count).initialize(to: item)
+        count += 1
+    }
+
+    /// The items from `start` on, moved into an array; the stack keeps those below.
+    mutating func pop(from start: Int) -> [Item] {
+        let n = count - start
+        guard n > 0 else { return [] }
+        let from = base + start
+        let out = [Item](unsafeUninitializedCapacity: n) { buffer, initialized in
+            buffer.baseAddress!.moveInitialize(from: from, count: n)
+            initialized = n
+        }
+        count = start
+        return out
+    }
+
+    func deallocate() {
+        base.deinitialize(count: count)
+        base.deallocate()
     }
 }

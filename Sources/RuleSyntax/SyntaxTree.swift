@@ -3,17 +3,97 @@ import RuleBase
 /// Index of a token in `SyntaxTree.tokens`.
 public typealias TokenIndex = Int32
 
+/// The value tokens of one item, in order. A collection of `TokenIndex` with offsets from 0,
+/// like the array it replaces: values written one after the other (`max_position ES 5`) or
+/// separated by single commas (`restrict CL, NG, ZB`) are stored as a first token and a step,
+/// without a heap allocation; any other layout keeps an array.
+public struct ValueList: RandomAccessCollection, Hashable, Sendable, ExpressibleByArrayLiteral,
+                         CustomStringConvertible {
+    public typealias Element = TokenIndex
+    public typealias Index = Int
+    public typealias Indices = Range<Int>
+    public typealias SubSequence = Slice<ValueList>
+
+    @usableFromInline var first_: TokenIndex
+    @usableFromInline var count_: UInt16
+    /// Distance between consecutive values when `spill` is nil.
+    @usableFromInline var step: UInt16
+    @usableFromInline var spill: [TokenIndex]?
+
+    init(first: TokenIndex, count: Int, step: Int) {
+        first_ = first
+        count_ = UInt16(count)
+        self.step = UInt16(step)
+        spill = nil
+    }
+
+    public init(_ values: [TokenIndex]) {
+        first_ = values.first ?? 0
+        step = 1
+        if values.count >= 2, values[1] > values[0], values[1] - values[0] <= 2, values.count <= Int(UInt16.max) {
+            let d = values[1] - values[0]
+            var regular = true
+            for k in 1..<values.count where values[k] - values[k - 1] != d { regular = false; break }
+            if regular {
+                count_ = UInt16(values.count)
+                step = UInt16(d)
+                spill = nil
+                return
+            }
+        } else if values.count <= 1 {
+            count_ = UInt16(values.count)
+            spill = nil
+            return
+        }
+        count_ = 0
+        spill = values
+    }
+
+    public init(arrayLiteral elements: TokenIndex...) { self.init(elements) }
+
+    @inlinable public var startIndex: Int { 0 }
+    @inlinable public var endIndex: Int { spill?.count ?? Int(count_) }
+    @inlinable public var count: Int { spill?.count ?? Int(count_) }
+    @inlinable public var isEmpty: Bool { count == 0 }
+    @inlinable public var indices: Range<Int> { 0..<count }
+    @inlinable public func index(after i: Int) -> Int { i + 1 }
+    @inlinable public func index(before i: Int) -> Int { i - 1 }
+
+    @inlinable @inline(__always) public subscript(k: Int) -> TokenIndex {
+        if let spill { return spill[k] }
+        precondition(k >= 0 && k < Int(count_), "ValueList index out of range")
+        return first_ + TokenIndex(k) * TokenIndex(step)
+    }
+
+    @inlinable public var first: TokenIndex? { isEmpty ? nil : self[0] }
+    @inlinable public var last: TokenIndex? { isEmpty ? nil : self[count - 1] }
+
+    /// The values as an array.
+    public var array: [TokenIndex] { spill ?? Array(self) }
+
+    public static func == (a: ValueList, b: ValueList) -> Bool { a.elementsEqual(b) }
+    public func hash(into h: inout Hasher) {
+        h.combine(count)
+        for v in self { h.combine(v) }
+    }
+    public var description: String { array.description }
+}
+
 /// One setting or declaration: a name, values to the end of the line, and an optional block.
 /// Items refer to tokens by index, so the tree stays small and every byte stays reachable.
 public struct Item: Sendable, Hashable {
     public var name: TokenIndex
     /// Value tokens in order; separating commas are not listed.
-    public var values: [TokenIndex]
+    public var values: ValueList
     public var block: Block?
     /// The last token that belongs to the item (its last value, or the block's `}`).
     public var last: TokenIndex
 
     public init(name: TokenIndex, values: [TokenIndex], block: Block?, last: TokenIndex) {
+        self.init(name: name, values: ValueList(values), block: block, last: last)
+    }
+
+    public init(name: TokenIndex, values: ValueList, block: Block?, last: TokenIndex) {
         self.name = name
         self.values = values
         self.block = block
@@ -41,15 +121,15 @@ public struct SyntaxTree: Sendable {
         self.items = items
     }
 
-    @inline(__always) public subscript(_ i: TokenIndex) -> Token { tokens[Int(i)] }
+    @inlinable @inline(__always) public subscript(_ i: TokenIndex) -> Token { tokens[Int(i)] }
 
-    public func span(_ i: TokenIndex) -> Span { tokens[Int(i)].span(file.id) }
+    @inlinable public func span(_ i: TokenIndex) -> Span { tokens[Int(i)].span(file.id) }
 
     /// The span from the item's name to its last token.
-    public func span(of item: Item) -> Span { span(item.name).union(span(item.last)) }
+    @inlinable public func span(of item: Item) -> Span { span(item.name).union(span(item.last)) }
 
     /// The span of the item's header: its name and values, without the block.
-    public func headerSpan(of item: Item) -> Span {
+    @inlinable public func headerSpan(of item: Item) -> Span {
         span(item.name).union(span(item.values.last ?? item.name))
     }
 

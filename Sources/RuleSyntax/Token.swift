@@ -36,21 +36,49 @@ public enum TokenKind: UInt8, Sendable, Hashable {
 
 /// One token: its kind, its text range, the trivia (spaces, comments) before it, and its
 /// decoded literal value. Concatenating every token's `[triviaStart, end)` reproduces the file.
+///
+/// 24 bytes: a file has about one token per six bytes, so the token array is the largest
+/// structure of a check. The keyword (keyword tokens) and the scale (literals) share a byte,
+/// and a UTC offset, always whole minutes, is kept in minutes.
 public struct Token: Sendable, Hashable {
-    public var kind: TokenKind
-    public var keyword: Keyword
-    /// number/percent: fraction digits; dateTime: 1 when an offset was written.
-    public var scale: UInt8
-    /// dateTime: the written UTC offset in seconds.
-    public var offset: Int32
-    public var triviaStart: UInt32
-    public var start: UInt32
-    public var end: UInt32
     /// number/percent: mantissa; money: units of 1/10,000 USD; contracts: count;
     /// time: seconds after midnight; date: days since 1970-01-01; dateTime: wall seconds.
     public var payload: Int64
+    public var triviaStart: UInt32
+    public var start: UInt32
+    public var end: UInt32
+    @usableFromInline var offsetMinutes: Int16
+    public var kind: TokenKind
+    /// `keyword` of a keyword token, `scale` of any other.
+    @usableFromInline var info: UInt8
 
-    @inline(__always)
+    public init(kind: TokenKind, keyword: Keyword = .none, scale: UInt8 = 0, offset: Int32 = 0,
+                triviaStart: UInt32, start: UInt32, end: UInt32, payload: Int64 = 0) {
+        self.payload = payload
+        self.triviaStart = triviaStart
+        self.start = start
+        self.end = end
+        self.offsetMinutes = Int16(truncatingIfNeeded: offset / 60)
+        self.kind = kind
+        self.info = kind == .keyword ? keyword.rawValue : scale
+    }
+
+    public var keyword: Keyword {
+        @inlinable @inline(__always) get { kind == .keyword ? Keyword(rawValue: info) ?? .none : .none }
+        set { info = newValue.rawValue }
+    }
+    /// number/percent: fraction digits; dateTime: 1 when an offset was written.
+    public var scale: UInt8 {
+        @inlinable @inline(__always) get { kind == .keyword ? 0 : info }
+        set { info = newValue }
+    }
+    /// dateTime: the written UTC offset in seconds.
+    public var offset: Int32 {
+        @inlinable get { Int32(offsetMinutes) * 60 }
+        set { offsetMinutes = Int16(truncatingIfNeeded: newValue / 60) }
+    }
+
+    @inlinable @inline(__always)
     public func span(_ file: FileID) -> Span { Span(file: file, start: start, end: end) }
 
     public var decimal: DecimalNumber { DecimalNumber(mantissa: payload, scale: scale) }

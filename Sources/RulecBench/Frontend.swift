@@ -69,29 +69,52 @@ func benchFrontend(_ o: Options) {
     let bytes = Array(corpus.utf8)
     let mb = Double(bytes.count) / 1_000_000
     let file = SourceFile(id: FileID(0), path: "corpus.rules", bytes: bytes)
-    var lex: [Double] = [], parse: [Double] = [], check: [Double] = []
-    var diagCount = 0
+    var lex: [Double] = [], parse: [Double] = [], check: [Double] = [], lint: [Double] = []
+    // `rulec check` runs the R5xxx lints too; a fixed clock keeps the findings stable.
+    let lintOptions = CheckOptions(now: Instant(epochSeconds: 1_780_000_000), lints: true)
+    func runs(_ phase: String) -> Bool { o.phase == nil || o.phase == phase }
+    /// MB/s of one timed call.
+    func timed(_ body: () -> Void) -> Double {
+        let t0 = now()
+        body()
+        return mb / (Double(now() - t0) / 1e9)
+    }
+    var tokenCount = 0, itemCount = 0, templateCount = 0, diagCount = 0, lintCount = 0
     for run in 0...o.runs {
-        var t0 = now()
-        let (tokens, _) = Lexer.tokenize(file)
-        let tl = Double(now() - t0)
-        t0 = now()
-        let (tree, _) = Parser.parse(file)
-        let tp = Double(now() - t0)
-        t0 = now()
-        let (model, diags) = Checker.check(entries: ["corpus.rules"]) { _ in .loaded(bytes) }
-        let tc = Double(now() - t0)
-        if run == 0 {
-            diagCount = diags.count
-            print("corpus: \(fmt(mb, 1)) MB, \(tokens.count) tokens, \(tree.items.count) declarations, \(model.effectiveTemplates.count) templates, \(diags.count) diagnostics")
-            continue   // warm-up
+        let warm = run == 0   // the first pass is a warm-up
+        if runs("lex") {
+            let r = timed { tokenCount = Lexer.tokenize(file).tokens.count }
+            if !warm { lex.append(r) }
         }
-        lex.append(mb / (tl / 1e9))
-        parse.append(mb / (tp / 1e9))
-        check.append(mb / (tc / 1e9))
+        if runs("parse") {
+            let r = timed { itemCount = Parser.parse(file).tree.items.count }
+            if !warm { parse.append(r) }
+        }
+        if runs("check") {
+            let r = timed {
+                let (model, diags) = Checker.check(entries: ["corpus.rules"]) { _ in .loaded(bytes) }
+                templateCount = model.effectiveTemplates.count
+                diagCount = diags.count
+            }
+            if !warm { check.append(r) }
+        }
+        if runs("lints") {
+            let r = timed {
+                lintCount = Checker.check(entries: ["corpus.rules"], options: lintOptions) { _ in .loaded(bytes) }.1.count
+            }
+            if !warm { lint.append(r) }
+        }
+        if warm {
+            print("corpus: \(fmt(mb, 1)) MB, \(tokenCount) tokens, \(itemCount) declarations, \(templateCount) templates, \(diagCount) diagnostics, \(lintCount) with lints")
+        }
     }
     if diagCount > 0 { print("WARNING: the corpus has diagnostics") }
-    print("lex:   median \(fmt(median(lex))) MB/s (min \(fmt(lex.min() ?? 0)), max \(fmt(lex.max() ?? 0)))")
-    print("parse: median \(fmt(median(parse))) MB/s (lex + tree; min \(fmt(parse.min() ?? 0)), max \(fmt(parse.max() ?? 0)))")
-    print("check: median \(fmt(median(check))) MB/s (lex + parse + names + types + extends; min \(fmt(check.min() ?? 0)), max \(fmt(check.max() ?? 0)))")
+    func line(_ label: String, _ xs: [Double], _ what: String) {
+        guard !xs.isEmpty else { return }
+        print("\(label) median \(fmt(median(xs))) MB/s (\(what)min \(fmt(xs.min() ?? 0)), max \(fmt(xs.max() ?? 0)))")
+    }
+    line("lex:  ", lex, "")
+    line("parse:", parse, "lex + tree; ")
+    line("check:", check, "lex + parse + names + types + extends; ")
+    line("check + lints:", lint, "as `rulec check`: R5xxx lints and suppressions; ")
 }

@@ -15,6 +15,8 @@ struct Options {
     var data = ".build/bench-data"
     /// Size of the generated front-end corpus.
     var corpusMB = 10.5
+    /// Front end only: run just one phase (lex, parse, check, lints), for callgrind counts.
+    var phase: String? = nil
 }
 
 func parseOptions() -> Options {
@@ -27,9 +29,10 @@ func parseOptions() -> Options {
         case "--evals": o.evals = Int(args.popFirst() ?? "")
         case "--data": o.data = args.popFirst() ?? o.data
         case "--corpus-mb": o.corpusMB = Double(args.popFirst() ?? "") ?? o.corpusMB
+        case "--phase": o.phase = args.popFirst()
         case "all", "frontend", "a", "b", "simulate": o.what = a
         case "-h", "--help":
-            print("usage: rulec-bench [all|frontend|a|b|simulate] [--shared DIR] [--runs N] [--evals N] [--data DIR] [--corpus-mb MB]")
+            print("usage: rulec-bench [all|frontend|a|b|simulate] [--shared DIR] [--runs N] [--evals N] [--data DIR] [--corpus-mb MB] [--phase lex|parse|check|lints]")
             exit(0)
         default:
             FileHandle.standardError.write("rulec-bench: unknown argument `\(a)`\n".data(using: .utf8) ?? Data())

@@ -9,8 +9,12 @@ extension DiagnosticCode {
 enum LoosensParentLimit {
     static func check(_ rb: CheckedRulebook, _ ctx: LintContext) -> [Diagnostic] {
         var out: [Diagnostic] = []
+        // Effective templates by name (the first of a name, as `rb.effective` finds it).
+        var effective: [String: Int] = [:]
+        for (k, t) in rb.effectiveTemplates.enumerated() where effective[t.name.value] == nil { effective[t.name.value] = k }
         for def in rb.templates.values.sorted(by: { $0.name.value < $1.name.value }) {
-            guard let p = def.parent, let parent = rb.effective(p.value) else { continue }
+            guard let p = def.parent, let k = effective[p.value] else { continue }
+            let parent = rb.effectiveTemplates[k]
             for f in def.fields {
                 guard let old = parent.field(f.key) else { continue }
                 var looser = false

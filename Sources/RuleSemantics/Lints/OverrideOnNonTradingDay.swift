@@ -9,9 +9,14 @@ extension DiagnosticCode {
 enum OverrideOnNonTradingDay {
     static func check(_ rb: CheckedRulebook, _ ctx: LintContext) -> [Diagnostic] {
         var out: [Diagnostic] = []
+        // The calendars each time period is used with, in one pass over the templates.
+        var calendarNames: [String: Set<String>] = [:]
+        for t in rb.effectiveTemplates {
+            guard let tp = t.timePeriodName else { continue }
+            if let c = t.calendarName { calendarNames[tp, default: []].insert(c) }
+        }
         for tp in rb.timePeriods.values.sorted(by: { $0.name.value < $1.name.value }) {
-            let calendars = Set(rb.effectiveTemplates.filter { $0.timePeriodName == tp.name.value }.compactMap(\.calendarName))
-                .sorted().compactMap { rb.calendars[$0] }
+            let calendars = (calendarNames[tp.name.value] ?? []).sorted().compactMap { rb.calendars[$0] }
             for o in tp.overrides {
                 let w = o.date.weekday
                 if w == .saturday || w == .sunday {

@@ -20,6 +20,8 @@ enum Shape: Sendable {
     /// One of two keywords (`mode end_of_day` or `real_time`). Two payloads rather than an
     /// array keep `Shape` a plain value, free to build on every call.
     case oneOf(Keyword, Keyword)
+    /// One of several keywords (rulebook-test expectations; not on the rulebook hot path).
+    case anyOf([Keyword])
 
     var expectation: String {
         switch self {
@@ -37,6 +39,7 @@ enum Shape: Sendable {
         case .weekday: return "a weekday (e.g. `sunday`)"
         case let .word(k): return "`\(k)`"
         case let .oneOf(a, b): return [a, b].map { "`\($0)`" }.joined(separator: " or ")
+        case let .anyOf(ks): return ks.map { "`\($0)`" }.joined(separator: " or ")
         }
     }
 
@@ -71,6 +74,7 @@ enum Shape: Sendable {
         case .weekday: return t.kind == .keyword && (Keyword.sunday.rawValue...Keyword.saturday.rawValue).contains(t.keyword.rawValue)
         case let .word(k): return t.kind == .keyword && t.keyword == k
         case let .oneOf(a, b): return t.kind == .keyword && (t.keyword == a || t.keyword == b)
+        case let .anyOf(ks): return t.kind == .keyword && ks.contains(t.keyword)
         }
     }
 }

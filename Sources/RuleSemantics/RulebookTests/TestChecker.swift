@@ -16,11 +16,11 @@ extension CheckerState {
             for item in tree.items where tree[item.name].keyword == .test {
                 if let v = item.values.first, tree[v].kind == .string {
                     let name = tree.stringValue(v)
-                    if let first = names.first(SeenSet.textCode, name) {
+                    if let first = names.first(SeenSet.Key(code: SeenSet.textCode, text: name)) {
                         report(.testDuplicateName, "two tests are named `\(name)`", at: tree.span(v), label: "second test",
                                secondary: [Label(first, "first test")], help: "give each test its own name")
                     } else {
-                        names.insert(SeenSet.textCode, name, tree.span(v))
+                        names.insert(SeenSet.Key(code: SeenSet.textCode, text: name), tree.span(v))
                     }
                 }
                 if let test = checkTest(tree, item) { model.tests.append(test) }
@@ -94,8 +94,8 @@ extension CheckerState {
                     }
                 }
             case .position:
-                let shapes: [Shape] = s.values.count > 5 ? [.productRef, .oneOf([.long, .short]), .count, .word(.at), .number, .word(.mark), .number]
-                    : [.productRef, .oneOf([.long, .short]), .count, .word(.at), .number]
+                let shapes: [Shape] = s.values.count > 5 ? [.productRef, .oneOf(.long, .short), .count, .word(.at), .number, .word(.mark), .number]
+                    : [.productRef, .oneOf(.long, .short), .count, .word(.at), .number]
                 guard let v = values(tree, s, shapes, setting: setting, help: "write `position ES long 2 at 6_000.25` (optionally `mark 6_010`)"),
                       let product = productName(tree, v[0]),
                       let q = quantity(tree, v[2]) else { valid = false; continue }
@@ -203,8 +203,8 @@ extension CheckerState {
         let event: TestEvent
         switch kind {
         case .fill:
-            let shapes: [Shape] = rest.values.count > 5 ? [.productRef, .oneOf([.buy, .sell]), .count, .word(.at), .number, .word(.commission), .money]
-                : [.productRef, .oneOf([.buy, .sell]), .count, .word(.at), .number]
+            let shapes: [Shape] = rest.values.count > 5 ? [.productRef, .oneOf(.buy, .sell), .count, .word(.at), .number, .word(.commission), .money]
+                : [.productRef, .oneOf(.buy, .sell), .count, .word(.at), .number]
             guard let v = values(tree, rest, shapes, setting: setting, help: "write `fill ES buy 2 at 6_000.25` (optionally `commission 5 USD`)"),
                   let p = productName(tree, v[0]), let q = quantity(tree, v[2]) else { return nil }
             event = .fill(product: p.value, quantity: tree[v[1]].keyword == .sell ? -q : q, price: tree[v[4]].decimal,
@@ -214,8 +214,8 @@ extension CheckerState {
                   let p = productName(tree, v[0]) else { return nil }
             event = .mark(product: p.value, price: tree[v[1]].decimal)
         case .order:
-            let shapes: [Shape] = rest.values.count > 3 ? [.productRef, .oneOf([.buy, .sell]), .count, .word(.at), .number]
-                : [.productRef, .oneOf([.buy, .sell]), .count]
+            let shapes: [Shape] = rest.values.count > 3 ? [.productRef, .oneOf(.buy, .sell), .count, .word(.at), .number]
+                : [.productRef, .oneOf(.buy, .sell), .count]
             guard let v = values(tree, rest, shapes, setting: setting, help: "write `order ES buy 1` (optionally `at 6_000.25`)"),
                   let p = productName(tree, v[0]), let q = quantity(tree, v[2]) else { return nil }
             event = .order(product: p.value, quantity: tree[v[1]].keyword == .sell ? -q : q, limit: v.count > 3 ? tree[v[4]].decimal : nil)

@@ -17,7 +17,7 @@ extension CheckerState {
             var assertion: TestAssertion?
             switch kw {
             case .mode:
-                if let v = values(tree, s, [.oneOf([.normal, .liquidateOnly, .locked])], setting: setting) {
+                if let v = values(tree, s, [.anyOf([.normal, .liquidateOnly, .locked])], setting: setting) {
                     assertion = .mode(tree[v[0]].keyword == .normal ? .normal : tree[v[0]].keyword == .locked ? .locked : .liquidateOnly)
                 }
             case .alert, .liquidateOnly, .autoLiquidate:
@@ -26,7 +26,7 @@ extension CheckerState {
                 if let v = s.values.first, [.alert, .liquidateOnly, .autoLiquidate].contains(tree[v].keyword) {
                     if let rule = testRule(tree, tail(s, from: 1), tier: tree[v].keyword, template) { assertion = .rule(rule, breached: false) }
                 } else {
-                    _ = values(tree, s, [.oneOf([.alert, .liquidateOnly, .autoLiquidate])], setting: setting,
+                    _ = values(tree, s, [.anyOf([.alert, .liquidateOnly, .autoLiquidate])], setting: setting,
                                help: "write `no alert daily_loss`")
                 }
             case .liquidated:
@@ -36,11 +36,11 @@ extension CheckerState {
                     assertion = .liquidated(product: p.value, quantity: q, price: v.count > 2 ? tree[v[3]].decimal : nil)
                 }
             case .flattened:
-                if let v = values(tree, s, [.oneOf([.autoLiquidate, .admin, .flattenAt, .timePeriod])], setting: setting) {
+                if let v = values(tree, s, [.anyOf([.autoLiquidate, .admin, .flattenAt, .timePeriod])], setting: setting) {
                     assertion = .flattened(TestFlattenCause(rawValue: tree[v[0]].keyword.text) ?? .autoLiquidate)
                 }
             case .order:
-                if s.values.count == 1, let v = values(tree, s, [.oneOf([.accepted, .rejected])], setting: setting) {
+                if s.values.count == 1, let v = values(tree, s, [.oneOf(.accepted, .rejected)], setting: setting) {
                     assertion = tree[v[0]].keyword == .accepted ? .orderAccepted : .orderRejected(nil)
                 } else if let v = values(tree, s, [.word(.rejected), .name], setting: setting, help: "write `order accepted` or `order rejected POSITION_LIMIT`") {
                     let code = tree.word(v[1])
@@ -55,7 +55,7 @@ extension CheckerState {
             case .unlocks:
                 if s.values.count == 1, let t = testTime(tree, s.values[0]) {
                     assertion = .unlocks(.at(t))
-                } else if let v = values(tree, s, [.oneOf([.never, .manual])], setting: setting,
+                } else if let v = values(tree, s, [.oneOf(.never, .manual)], setting: setting,
                                         help: "write `unlocks 17:00`, `unlocks 2026-11-24T17:00`, `unlocks manual` or `unlocks never`") {
                     assertion = .unlocks(tree[v[0]].keyword == .never ? .never : .manual)
                 }
@@ -69,7 +69,7 @@ extension CheckerState {
                     }
                 }
             case .position:
-                let shapes: [Shape] = s.values.count == 2 ? [.productRef, .word(.flat)] : [.productRef, .oneOf([.long, .short]), .count]
+                let shapes: [Shape] = s.values.count == 2 ? [.productRef, .word(.flat)] : [.productRef, .oneOf(.long, .short), .count]
                 if let v = values(tree, s, shapes, setting: setting, help: "write `position ES long 2` or `position ES flat`"),
                    let p = productName(tree, v[0]) {
                     if v.count == 2 {
@@ -91,7 +91,7 @@ extension CheckerState {
         let tier: Tier = kw == .alert ? .alert : kw == .liquidateOnly ? .liquidateOnly : .autoLiquidate
         let metrics: [Keyword] = [.dailyLoss, .weeklyLoss, .dailyProfit, .weeklyProfit, .margin, .trailingDrawdown]
         let setting = tree.settingName(s)
-        let shapes: [Shape] = s.values.count > 1 ? [.oneOf(metrics), .moneyOrPercent] : [.oneOf(metrics)]
+        let shapes: [Shape] = s.values.count > 1 ? [.anyOf(metrics), .moneyOrPercent] : [.anyOf(metrics)]
         guard let v = values(tree, s, shapes, setting: setting, help: "write `\(setting) daily_loss` or `\(setting) daily_loss 600 USD`") else { return nil }
         let mk = tree[v[0]].keyword
         let metric: Metric? = switch mk {

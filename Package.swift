@@ -38,16 +38,18 @@ let package = Package(
                           dependencies: ["RuleBase", "RuleSyntax", "RuleSemantics", "RuleGraph", "RuleEngine", "RulecCLI"],
                           swiftSettings: strict),
 
+        // Helpers shared by the test targets (seeded generators); not shipped.
+        .target(name: "RuleTestSupport", path: "Tests/RuleTestSupport"),
         .testTarget(name: "RuleBaseTests", dependencies: ["RuleBase"]),
-        .testTarget(name: "RuleSyntaxTests", dependencies: ["RuleBase", "RuleSyntax"]),
-        .testTarget(name: "RuleFormatTests", dependencies: ["RuleBase", "RuleSyntax", "RuleFormat"],
+        .testTarget(name: "RuleSyntaxTests", dependencies: ["RuleTestSupport", "RuleBase", "RuleSyntax"]),
+        .testTarget(name: "RuleFormatTests", dependencies: ["RuleTestSupport", "RuleBase", "RuleSyntax", "RuleFormat"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "RuleSemanticsTests", dependencies: ["RuleBase", "RuleSyntax", "RuleSemantics"],
+        .testTarget(name: "RuleSemanticsTests", dependencies: ["RuleTestSupport", "RuleBase", "RuleSyntax", "RuleSemantics"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "RuleGraphTests", dependencies: ["RuleBase", "RuleSemantics", "RuleGraph"]),
         .testTarget(name: "RuleEngineTests", dependencies: ["RuleBase", "RuleSemantics", "RuleGraph", "RuleEngine"]),
         .testTarget(name: "RuleToolsTests", dependencies: ["RuleBase", "RuleSyntax", "RuleSemantics", "RuleGraph", "RuleEngine", "RuleTools"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "RulecCLITests", dependencies: ["RulecCLI", "RuleSemantics", "RuleFormat", "RuleGraph"]),
+        .testTarget(name: "RulecCLITests", dependencies: ["RuleTestSupport", "RulecCLI", "RuleSemantics", "RuleFormat", "RuleGraph"]),
     ]
 )

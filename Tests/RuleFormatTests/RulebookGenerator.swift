@@ -1,15 +1,4 @@
-/// A small deterministic generator (SplitMix64), so property tests run the same every time.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D4_9BB1_3311_EB3B
-        return z ^ (z >> 31)
-    }
-}
+import RuleTestSupport
 
 /// Writes random rulebooks that parse without errors: random declarations and settings
 /// (known and unknown), literals in every accepted spelling, random spacing, blank lines, `;`,

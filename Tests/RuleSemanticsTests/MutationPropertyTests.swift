@@ -1,3 +1,4 @@
+import RuleTestSupport
 import Foundation
 import Testing
 import RuleBase

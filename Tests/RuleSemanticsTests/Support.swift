@@ -1,6 +1,7 @@
 import Foundation
 import RuleBase
 import RuleSemantics
+import RuleTestSupport
 
 /// The fixtures folder: read from the test bundle, written (when updating goldens) in the
 /// source tree next to this file.
@@ -39,16 +40,3 @@ func render(_ diagnostics: [Diagnostic], _ model: CheckedRulebook) -> String {
     DiagnosticRenderer(color: false).render(diagnostics, sources: model.sources)
 }
 
-/// A small deterministic generator (splitmix64), so mutants are the same on every run.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ n: Int) -> Int { n <= 0 ? 0 : Int(next() % UInt64(n)) }
-}

@@ -1,3 +1,4 @@
+import RuleTestSupport
 import Testing
 import RuleBase
 import RuleSyntax

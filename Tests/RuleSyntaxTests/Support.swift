@@ -1,6 +1,7 @@
 import Foundation
 import RuleBase
 import RuleSyntax
+import RuleTestSupport
 
 /// Token kinds and texts of `text`, without the final end-of-file token.
 func lex(_ text: String) -> (tokens: [(TokenKind, String)], codes: [String]) {
@@ -88,15 +89,3 @@ func bundledRulebooks() -> [(path: String, bytes: [UInt8])] {
     return out.sorted { $0.0 < $1.0 }
 }
 
-/// A small deterministic generator (splitmix64), so random inputs are the same on every run.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

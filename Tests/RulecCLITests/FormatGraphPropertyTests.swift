@@ -3,6 +3,7 @@ import RuleFormat
 import RuleGraph
 import RuleSemantics
 import Testing
+import RuleTestSupport
 
 /// `rulec fmt` promises more than a stable layout: the formatted rulebook must mean the same,
 /// down to the rule graph every template lowers to. These rulebooks are random but valid:
@@ -76,25 +77,13 @@ import Testing
     }
 }
 
-/// A SplitMix64 generator, so the property test is the same on every run.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D4_9BB1_3311_EB3B
-        return z ^ (z >> 31)
-    }
-}
 
 /// Writes random rulebooks that check without errors (lints aside): names are declared before
 /// they are used, each setting appears once per block, products are limited or restricted at
 /// most once per category, templates extend earlier templates only, values are in range.
 struct ValidRulebookGenerator {
-    var rng: SeededGenerator
-    init(seed: UInt64) { rng = SeededGenerator(seed: seed) }
+    var rng: SplitMix64
+    init(seed: UInt64) { rng = SplitMix64(seed: seed) }
 
     /// An item before layout. `ordered` blocks keep their items' order; the others are
     /// shuffled, as a person might write them.

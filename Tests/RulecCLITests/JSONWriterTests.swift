@@ -1,3 +1,4 @@
+import RuleTestSupport
 import RuleBase
 import Testing
 @testable import RulecCLI

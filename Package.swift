@@ -48,7 +48,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "RuleGraphTests", dependencies: ["RuleBase", "RuleSemantics", "RuleGraph"]),
         .testTarget(name: "RuleEngineTests", dependencies: ["RuleBase", "RuleSemantics", "RuleGraph", "RuleEngine"]),
-        .testTarget(name: "RuleToolsTests", dependencies: ["RuleBase", "RuleSyntax", "RuleSemantics", "RuleGraph", "RuleEngine", "RuleTools"],
+        .testTarget(name: "RuleToolsTests", dependencies: ["RuleTestSupport", "RuleBase", "RuleSyntax", "RuleSemantics", "RuleGraph", "RuleEngine", "RuleTools"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "RulecCLITests", dependencies: ["RuleTestSupport", "RulecCLI", "RuleSemantics", "RuleFormat", "RuleGraph"]),
     ]

@@ -6,17 +6,12 @@ import RuleSemantics
 import RuleGraph
 import RuleTools
 
-/// A small deterministic PRNG (SplitMix64) so that every run generates the same objects.
+/// The shared seeded generator with the helpers the broker generators need, so that every run
+/// generates the same objects.
 struct BrokerRNG {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    var base: SplitMix64
+    init(seed: UInt64) { base = SplitMix64(seed: seed) }
+    mutating func next() -> UInt64 { base.next() }
     mutating func int(_ r: ClosedRange<Int>) -> Int { r.lowerBound + Int(next() % UInt64(r.count)) }
     mutating func bool(_ p: Double = 0.5) -> Bool { Double(next() % 10_000) < p * 10_000 }
     mutating func pick<T>(_ a: [T]) -> T { a[int(0...(a.count - 1))] }

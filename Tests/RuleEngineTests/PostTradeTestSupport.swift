@@ -120,6 +120,11 @@ struct Scenario {
         case .orderInvalid: return "order invalid"
         case .categorySwitched(let name, let ls): return "category switch \(name) (\(ls.count) liquidations)"
         case .categorySwitchSkipped(let name, let why): return "category switch skipped \(name) \(why)"
+        case .cancelled(let c):
+            let o = c.order
+            return "cancelled \(o.id) \(o.side) \(o.remaining) \(graph.products[Int(o.product)].symbol) by \(c.cause)"
+        case .fillIgnored(let id, let e): return "fill ignored \(id) \(e)"
+        case .cancelIgnored(let id, let e): return "cancel ignored \(id) \(e)"
         }
     }
 

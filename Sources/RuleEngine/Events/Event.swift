@@ -25,8 +25,12 @@ public struct Event: Sendable, Hashable {
         /// Cash in or out (fees, deposits, withdrawals, balance adjustments).
         case cash(Money)
         /// An order to check before it can fill: the engine runs the pre-trade check against the
-        /// account as it stands and reports `DecisionItem.order`. Accepting it fills nothing.
+        /// account as it stands (working orders included) and reports `DecisionItem.order`.
+        /// Accepting it fills nothing; an accepted order with an `id` is working until fills name
+        /// it, a cancel names it or the rules cancel it (`OrderBook`).
         case order(OrderRequest)
+        /// A cancel request for the working order with this id.
+        case cancel(String)
         /// `switchRiskCategory` to the named category of the rulebook: applies at once, liquidates
         /// the excess over the new limits, then the post-trade rules run again.
         case switchCategory(String)
@@ -40,6 +44,7 @@ public struct Event: Sendable, Hashable {
         case .clock: return "clock"
         case .cash: return "cash"
         case .order: return "order"
+        case .cancel: return "cancel"
         case .switchCategory: return "switch_category"
         }
     }
@@ -52,12 +57,16 @@ public struct Fill: Sendable, Hashable {
     public var quantity: Int64
     public var price: Price
     public var commission: Money?
+    /// The working order this fill executes (nil: a fill that names no order, which changes
+    /// no working order).
+    public var orderID: String?
 
-    public init(product: Int32, quantity: Int64, price: Price, commission: Money? = nil) {
+    public init(product: Int32, quantity: Int64, price: Price, commission: Money? = nil, orderID: String? = nil) {
         self.product = product
         self.quantity = quantity
         self.price = price
         self.commission = commission
+        self.orderID = orderID
     }
 }
 
@@ -71,22 +80,29 @@ public struct Mark: Sendable, Hashable {
     }
 }
 
-/// An order as submitted: product, signed quantity (buy > 0), optional limit price.
+/// An order as submitted: product, signed quantity (buy > 0), type and price, optional id.
 public struct OrderRequest: Sendable, Hashable {
     /// Product index of the rule graph; `Order.unknownProduct` (or any index outside the catalog)
     /// for a symbol the rulebook does not know, which the check rejects (`UNKNOWN_PRODUCT`).
     public var product: Int32
     /// Signed contracts: buy > 0, sell < 0; |quantity| in 1...`Order.maxQuantity`.
     public var quantity: Int64
+    /// The limit or stop price (for a market order, informational only).
     public var limitPrice: Price?
     /// The symbol as submitted when the rulebook does not know it (for messages); nil otherwise.
     public var unknownSymbol: String?
+    /// The order's id in the history; nil for an order that is only checked and never rests.
+    public var id: String?
+    public var type: OrderType
 
-    public init(product: Int32, quantity: Int64, limitPrice: Price? = nil, unknownSymbol: String? = nil) {
+    public init(product: Int32, quantity: Int64, limitPrice: Price? = nil, unknownSymbol: String? = nil,
+                id: String? = nil, type: OrderType = .market) {
         self.product = product
         self.quantity = quantity
         self.limitPrice = limitPrice
         self.unknownSymbol = unknownSymbol
+        self.id = id
+        self.type = type
     }
 
     /// The pre-trade `Order` (side from the sign), or nil when the quantity is 0 or too large.

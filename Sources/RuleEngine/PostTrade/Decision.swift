@@ -71,6 +71,8 @@ public struct Snapshot: Sendable, Hashable {
     public var modeSince: Instant?
     /// The cause holding the mode, and so its release (nil in normal mode).
     public var governing: Cause?
+    /// Working orders in the book after the step.
+    public var working: Int32 = 0
 }
 
 /// A threshold test that acted: its tier, the metric value and the limit it reached.
@@ -118,8 +120,16 @@ public struct Liquidation: Sendable, Hashable {
 public enum DecisionItem: Sendable, Hashable {
     /// A threshold acted (alert, liquidate-only or auto-liquidate); every breached rule is reported.
     case breach(Breach)
-    /// Working orders cancelled and every position closed; the liquidations follow.
+    /// Working orders cancelled and every position closed; the cancels, then the liquidations follow.
     case flatten(FlattenCause)
+    /// A working order left the book by a cancel event or by the rules (the flatten or category
+    /// switch before it says why).
+    case cancelled(Cancellation)
+    /// A fill naming an order that this rulebook rejected or already cancelled: under these rules
+    /// it could not have executed, so it is not applied (a counterfactual replay meets these).
+    case fillIgnored(id: String, ending: OrderEnding)
+    /// A cancel naming an order that this rulebook rejected or already cancelled: nothing to do.
+    case cancelIgnored(id: String, ending: OrderEnding)
     case liquidated(Liquidation)
     /// A cause started (auto-liquidate locks and liquidate-only tiers also appear as breaches).
     case restricted(Cause)

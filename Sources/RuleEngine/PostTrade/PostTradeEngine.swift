@@ -11,8 +11,10 @@ import RuleGraph
 ///
 /// Orders go through `preTrade` (built once from the graph and the calendar's zone) against the
 /// engine itself as the `PreTradeState`: positions from the account, the mode from the
-/// restriction set, no working orders (an order event does not rest). A category switch replaces
-/// `preTrade` with the new category's check and liquidates the excess over its limits.
+/// restriction set, working quantities from the order book. An accepted order with an id
+/// joins the book (`OrderBook`); fills that name it, cancel events and the rules take it out.
+/// A category switch replaces `preTrade` with the new category's check, cancels the working
+/// orders and liquidates the excess over its limits.
 public struct PostTradeEngine: Sendable {
     public let graph: RuleGraph
     public let kernel: ThresholdKernel
@@ -20,6 +22,8 @@ public struct PostTradeEngine: Sendable {
     public let economics: [ProductEconomics]
     public private(set) var account: AccountState
     public private(set) var restrictions: Restrictions
+    /// The account's working orders.
+    public private(set) var book: OrderBook
     /// The pre-trade check in force: the template's risk category, or the one switched to.
     public private(set) var preTrade: PreTradeCheck
     /// The engine's clock: the instant of the last step.
@@ -44,7 +48,8 @@ public struct PostTradeEngine: Sendable {
     ///   calendar's zone and the standard policy. Pass one to share its time-period table
     ///   between engines of the same template or to use another policy.
     public init(graph: RuleGraph, calendar: TradingCalendar, account: AccountState, at start: Instant,
-                restrictions: Restrictions = Restrictions(), preTrade: PreTradeCheck? = nil) {
+                restrictions: Restrictions = Restrictions(), preTrade: PreTradeCheck? = nil,
+                workingOrders: [WorkingOrder] = []) {
         self.graph = graph
         self.preTrade = preTrade ?? PreTradeCheck(graph: graph, zone: calendar.zone)
         self.kernel = ThresholdKernel(graph: graph)
@@ -55,6 +60,9 @@ public struct PostTradeEngine: Sendable {
         self.now = start
         self.tradeDate = calendar.tradeDate(at: start)
         self.restrictions = restrictions
+        var book = OrderBook(productCount: graph.products.count)
+        for o in workingOrders where o.remaining > 0 { book.add(o) }
+        self.book = book
         var latchable: UInt64 = 0, daily: UInt64 = 0, weekly: UInt64 = 0
         for (i, t) in graph.tests.prefix(64).enumerated() {
             let bit: UInt64 = 1 << UInt64(i)
@@ -89,15 +97,37 @@ public struct PostTradeEngine: Sendable {
 
     /// Fires the boundaries up to `event.at`, applies the event, evaluates; appends one step per
     /// boundary and one for the event. An event earlier than the clock is applied at the clock.
-    public mutating func apply(_ event: Event, into out: inout Outcome) {
+    ///
+    /// An event that contradicts the order lifecycle (`LifecycleError`) changes nothing and adds
+    /// no event step; the boundaries before it have fired (they are due whatever the event).
+    @discardableResult
+    public mutating func apply(_ event: Event, into out: inout Outcome) -> LifecycleError? {
         advance(to: event.at, into: &out)
+        if let e = lifecycleError(event) { return e }
         let first = out.itemCount
         switch event.kind {
         case .fill(let f):
             let i = Int(f.product)
+            var bookIndex: Int?
+            if let id = f.orderID {
+                bookIndex = book.index(of: id)
+                if bookIndex == nil, let e = book.ending(of: id) {
+                    // Rejected or cancelled by these rules (lifecycleError let nothing else through).
+                    out.append(.fillIgnored(id: id, ending: e.ending))
+                    break
+                }
+            }
             let commission = f.commission ?? Money(units: account.commissionPerContract.units &* Int64(truncatingIfNeeded: f.quantity.magnitude))
             if account.fill(i, quantity: f.quantity, price: f.price, commission: commission, economics) == nil {
                 out.append(.fillRejected)
+            } else if let k = bookIndex {
+                book.fill(at: k, quantity: Int64(f.quantity.magnitude), at: now)
+            }
+        case .cancel(let id):
+            if let k = book.index(of: id) {
+                out.append(.cancelled(Cancellation(order: book.cancel(at: k, cause: .request, at: now), cause: .request)))
+            } else if let e = book.ending(of: id) {
+                out.append(.cancelIgnored(id: id, ending: e.ending))
             }
         case .mark(let m):
             account.mark(Int(m.product), m.price, economics)
@@ -109,7 +139,16 @@ public struct PostTradeEngine: Sendable {
             account.adjustBalance(amount)
         case .order(let o):
             if let order = o.order {
-                out.append(.order(o, preTrade.check(order: order, account: self, at: now)))
+                let d = preTrade.check(order: order, account: self, at: now)
+                out.append(.order(o, d))
+                if let id = o.id {
+                    if let r = d.rejection {
+                        book.rejected(id: id, product: o.product, kind: r.kind, at: now)
+                    } else {
+                        book.add(WorkingOrder(id: id, product: o.product, side: order.side, type: o.type,
+                                              price: o.type.rests ? o.limitPrice : nil, quantity: order.quantity, placedAt: now))
+                    }
+                }
             } else {
                 out.append(.orderInvalid(o))
             }
@@ -118,6 +157,43 @@ public struct PostTradeEngine: Sendable {
         }
         evaluate(&out)
         out.append(Step(at: now, origin: .event, snapshot: snapshot, items: first..<out.itemCount))
+        return nil
+    }
+
+    /// Why `event` contradicts the order lifecycle as the book stands, or nil. Pure.
+    public func lifecycleError(_ event: Event) -> LifecycleError? {
+        switch event.kind {
+        case .order(let o):
+            if o.type.rests {
+                guard o.id != nil else { return .missingID(type: o.type) }
+                guard o.limitPrice != nil else { return .missingPrice(type: o.type) }
+            }
+            if let id = o.id, let w = book.working(id) { return .duplicateOrder(id: id, placedAt: w.placedAt) }
+            return nil
+        case .fill(let f):
+            guard let id = f.orderID else { return nil }
+            if let w = book.working(id) {
+                let side: OrderSide = f.quantity > 0 ? .buy : .sell
+                if w.product != f.product || w.side != side { return .fillMismatch(id: id, order: w) }
+                if Int64(f.quantity.magnitude) > w.remaining {
+                    return .overfill(id: id, remaining: w.remaining, quantity: Int64(f.quantity.magnitude))
+                }
+                return nil
+            }
+            guard let e = book.ending(of: id) else { return .unknownOrder(id: id) }
+            if case .filled = e.ending { return .alreadyFilled(id: id, at: e.at) }
+            return nil
+        case .cancel(let id):
+            if book.working(id) != nil { return nil }
+            guard let e = book.ending(of: id) else { return .unknownOrder(id: id) }
+            switch e.ending {
+            case .filled: return .alreadyFilled(id: id, at: e.at)
+            case .cancelled(.request): return .alreadyCancelled(id: id, at: e.at)
+            case .cancelled, .rejected: return nil
+            }
+        default:
+            return nil
+        }
     }
 
     /// Fires every boundary in (now, t], in order, each as its own step.
@@ -136,7 +212,7 @@ public struct PostTradeEngine: Sendable {
         switch b.origin {
         case .timePeriodStart:
             account.setOvernight(true, economics)
-            if !account.isFlat { flatten(.timePeriod, &out) }
+            if !account.isFlat || !book.isEmpty { flatten(.timePeriod, &out) }
         case .timePeriodStop:
             account.setOvernight(false, economics)
         case .flattenAt:
@@ -249,6 +325,7 @@ public struct PostTradeEngine: Sendable {
     /// commission.
     mutating func flatten(_ cause: FlattenCause, _ out: inout Outcome) {
         out.append(.flatten(cause))
+        cancelWorking(CancelCause(cause), &out)
         for i in account.positions.indices {
             let q = account.positions[i].quantity
             if q == 0 { continue }
@@ -258,6 +335,11 @@ public struct PostTradeEngine: Sendable {
                 out.append(.liquidated(Liquidation(product: Int32(i), quantity: -q, price: price, realized: realized, commission: commission)))
             }
         }
+    }
+
+    /// Cancels every working order, oldest first, one item each.
+    mutating func cancelWorking(_ cause: CancelCause, _ out: inout Outcome) {
+        book.cancelAll(cause: cause, at: now) { out.append(.cancelled(Cancellation(order: $0, cause: cause))) }
     }
 
     // MARK: Pre-trade
@@ -283,6 +365,7 @@ public struct PostTradeEngine: Sendable {
         preTrade = preTrade.switching(to: category)
         let plan = preTrade.liquidations(for: account.positions.map(\.quantity))
         out.append(.categorySwitched(name: name, liquidations: plan))
+        cancelWorking(.categorySwitch(name), &out)
         for l in plan {
             let i = Int(l.product)
             let q = l.to &- l.from
@@ -334,7 +417,7 @@ public struct PostTradeEngine: Sendable {
         Snapshot(tradeDate: tradeDate, balance: account.balance, netLiq: account.netLiq, dayStart: account.dayStart,
                  weekStart: account.weekStart, highWaterMark: account.highWaterMark, trailingLevel: trailingLevel,
                  marginUsed: account.marginUsed, mode: restrictions.mode, modeSince: restrictions.since,
-                 governing: restrictions.isEmpty ? nil : restrictions.governing)
+                 governing: restrictions.isEmpty ? nil : restrictions.governing, working: Int32(truncatingIfNeeded: book.count))
     }
 
     /// Every threshold test of the graph against the current account, in decision order
@@ -383,7 +466,7 @@ extension PostTradeEngine: PreTradeState {
     @inlinable public func position(_ product: Int) -> Int64 {
         product >= 0 && product < account.positions.count ? account.positions[product].quantity : 0
     }
-    /// Order events do not rest: no working orders.
-    @inlinable public func workingBuy(_ product: Int) -> Int64 { 0 }
-    @inlinable public func workingSell(_ product: Int) -> Int64 { 0 }
+    /// Working quantities from the book.
+    @inline(__always) public func workingBuy(_ product: Int) -> Int64 { book.workingBuy(product) }
+    @inline(__always) public func workingSell(_ product: Int) -> Int64 { book.workingSell(product) }
 }

@@ -70,7 +70,8 @@ enum EvalCommand: CLICommand {
                 return .findings
             }
         }
-        var engine = PostTradeEngine(graph: setup.graph, calendar: setup.calendar, account: state.account, at: instant)
+        var engine = PostTradeEngine(graph: setup.graph, calendar: setup.calendar, account: state.account, at: instant,
+                                     workingOrders: state.workingOrders)
         let before = engine.snapshot
         let measures = engine.measures()
         var out = Outcome()

@@ -117,7 +117,8 @@ struct Simulation {
             context.error("template `\(setup.graph.template)` has no starting_balance; pass --state with a balance")
             return Result(status: .usage, events: 0, skipped: 0)
         }
-        var engine = PostTradeEngine(graph: setup.graph, calendar: setup.calendar, account: account, at: start)
+        var engine = PostTradeEngine(graph: setup.graph, calendar: setup.calendar, account: account, at: start,
+                                     workingOrders: state?.workingOrders ?? [])
         let writer = StepWriter(setup: setup, preTrade: engine.preTrade)
         var out = Outcome()
         let sink = ByteSink(capacity: 1 << 17)
@@ -140,9 +141,9 @@ struct Simulation {
                 break
             }
             last = event.at
-            count += 1
             out.removeAll()
-            engine.apply(event, into: &out)
+            let lifecycle = engine.apply(event, into: &out)
+            if lifecycle == nil { count += 1 }
             if case .switchCategory = event.kind { writer.inForce.check = engine.preTrade }
             for step in out.steps {
                 let isEvent = step.origin == .event
@@ -153,6 +154,11 @@ struct Simulation {
                     sink.text(writer.stepText(step, items, line: isEvent ? line.number : nil, event: isEvent ? event : nil))
                 }
                 data?.add(step.snapshot, at: step.at, items: items)
+            }
+            if let e = lifecycle {
+                if bad(EventError(line: line.number, column: 1, message: e.description), &context) { continue }
+                status = .findings
+                break
             }
             if sink.count >= 1 << 16 {
                 sink.withBytes { context.stdout.write(bytes: $0) }

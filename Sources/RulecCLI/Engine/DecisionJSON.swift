@@ -49,6 +49,7 @@ struct StepWriter {
         case .clock: "clock"
         case .cash: "cash"
         case .order: "order"
+        case .cancel: "cancel"
         case .switchCategory: "switch_category"
         }
     }
@@ -157,6 +158,10 @@ struct StepWriter {
                 s.byte(0x22)
             }
         }
+        if n.working > 0 {
+            s.raw(",\"working\":")
+            s.int(Int64(n.working))
+        }
     }
 
     func measure(_ m: Measure, _ s: ByteSink) {
@@ -254,8 +259,54 @@ struct StepWriter {
                 s.raw(",\"price\":")
                 s.price(p)
             }
+            if let id = o.id {
+                s.raw(",\"id\":")
+                s.quoted(id)
+            }
+            if o.type != .market {
+                s.raw(",\"orderType\":\"")
+                s.text(o.type.description)
+                s.byte(0x22)
+            }
             s.raw(",\"verdict\":")
             verdict(d, o, preTrade, s)
+            if o.id != nil && d.isAccepted { s.raw(",\"working\":true") }
+            s.byte(UInt8(ascii: "}"))
+        case .cancelled(let c):
+            s.raw("{\"type\":\"cancel\",\"id\":")
+            s.quoted(c.order.id)
+            s.raw(",\"product\":")
+            s.quoted(setup.symbol(c.order.product))
+            s.raw(c.order.side == .buy ? ",\"side\":\"buy\",\"qty\":" : ",\"side\":\"sell\",\"qty\":")
+            s.int(c.order.remaining)
+            s.raw(",\"orderType\":\"")
+            s.text(c.order.type.description)
+            s.byte(0x22)
+            if let p = c.order.price {
+                s.raw(",\"price\":")
+                s.price(p)
+            }
+            s.raw(",\"cause\":\"")
+            s.text(c.cause.name)
+            s.byte(0x22)
+            if case .autoLiquidate(let i) = c.cause {
+                s.raw(",\"rule\":")
+                s.append(quotedTestNames[Int(i)])
+            }
+            if case .categorySwitch(let name) = c.cause {
+                s.raw(",\"category\":")
+                s.quoted(name)
+            }
+            if let span = cancelSpan(c.cause) {
+                s.raw(",\"source\":")
+                s.quoted(setup.locate(span))
+            }
+            s.byte(UInt8(ascii: "}"))
+        case .fillIgnored(let id, let e), .cancelIgnored(let id, let e):
+            if case .fillIgnored = item { s.raw("{\"type\":\"fill_ignored\",\"id\":") } else { s.raw("{\"type\":\"cancel_ignored\",\"id\":") }
+            s.quoted(id)
+            s.raw(",\"message\":")
+            s.quoted(endingText(id, e, fill: { if case .fillIgnored = item { return true } else { return false } }()))
             s.byte(UInt8(ascii: "}"))
         case .orderInvalid(let o):
             s.raw("{\"type\":\"order_invalid\",\"product\":")
@@ -298,6 +349,44 @@ struct StepWriter {
     }
 
     static let invalidOrderText = "order quantity must be 1 to 1,000,000,000 contracts; not checked"
+
+    /// The rulebook line behind a cancel by the rules (none for a request or an admin action).
+    func cancelSpan(_ c: CancelCause) -> Span? {
+        switch c {
+        case .request, .admin: return nil
+        case .autoLiquidate(let i): return setup.graph.testSpans[Int(i)]
+        case .flattenAt: return setup.graph.flattenAt?.span
+        case .timePeriod: return setup.graph.timePeriod?.span
+        case .categorySwitch(let name): return setup.graph.category(named: name)?.span
+        }
+    }
+
+    /// Why this rulebook did not let order `id` execute: "order `o7` was rejected (position_limit)
+    /// under this rulebook; its fill is not applied".
+    func endingText(_ id: String, _ e: OrderEnding, fill: Bool) -> String {
+        let why: String
+        switch e {
+        case .filled: why = "was already filled"
+        case .rejected(let k): why = "was rejected (\(Self.reasonCode(k))) under this rulebook"
+        case .cancelled(let c): why = "was already cancelled (\(c.name))"
+        }
+        return "order `\(id)` \(why); " + (fill ? "its fill is not applied" : "nothing to cancel")
+    }
+
+    func cancelText(_ c: Cancellation) -> String {
+        let o = c.order
+        let what = "\(o.type) \(o.side) \(o.remaining) \(setup.symbol(o.product))" + (o.price.map { " @ \($0)" } ?? "")
+        let why: String
+        switch c.cause {
+        case .request: why = "on request"
+        case .autoLiquidate(let i): why = "by auto-liquidation (\(setup.graph.testFields[Int(i)]))"
+        case .admin: why = "by admin action"
+        case .flattenAt: why = "by flatten_at"
+        case .timePeriod: why = "by time period start"
+        case .categorySwitch(let name): why = "by category switch to \(name)"
+        }
+        return "CANCELLED order \(o.id) (\(what)) \(why)" + (cancelSpan(c.cause).map { "  [\(setup.locate($0))]" } ?? "")
+    }
 
     /// `{"accepted":true}` or `{"accepted":false,"reason":…,"message":…,"source":…}` (no `source`
     /// when no rulebook line is behind the reason: admin causes, unknown products).
@@ -393,13 +482,15 @@ struct StepWriter {
         switch e.kind {
         case .fill(let f):
             return "fill \(setup.symbol(f.product)) \(f.quantity > 0 ? "buy" : "sell") \(f.quantity.magnitude) @ \(f.price)"
-                + (f.commission.map { " commission \($0.formatted())" } ?? "")
+                + (f.commission.map { " commission \($0.formatted())" } ?? "") + (f.orderID.map { " (order \($0))" } ?? "")
         case .mark(let m): return "mark \(setup.symbol(m.product)) \(m.price)"
         case .admin(let a): return "admin \(a.kind) (\(a.reasonCode))"
         case .clock: return "clock"
         case .cash(let m): return "cash \(m.formatted())"
         case .order(let o):
-            return "order \(productText(o)) \(o.quantity > 0 ? "buy" : "sell") \(o.quantity.magnitude)" + (o.limitPrice.map { " @ \($0)" } ?? "")
+            return "order" + (o.id.map { " \($0)" } ?? "") + (o.type == .market ? "" : " \(o.type)")
+                + " \(productText(o)) \(o.quantity > 0 ? "buy" : "sell") \(o.quantity.magnitude)" + (o.limitPrice.map { " @ \($0)" } ?? "")
+        case .cancel(let id): return "cancel \(id)"
         case .switchCategory(let c): return "switch_category \(c)"
         }
     }
@@ -424,6 +515,7 @@ struct StepWriter {
         var numbers = "    net liq \(n.netLiq.formatted())  balance \(n.balance.formatted())  day start \(n.dayStart.formatted())  week start \(n.weekStart.formatted())"
         if let l = n.trailingLevel { numbers += "  trailing level \(l.formatted())" }
         numbers += "  margin \(n.marginUsed.formatted())  mode \(n.mode)"
+        if n.working > 0 { numbers += "  working orders \(n.working)" }
         out += numbers + "\n"
         for item in items { out += "    " + itemText(item, indent: "    ") + "\n" }
         return out
@@ -468,7 +560,13 @@ struct StepWriter {
         case .fillRejected:
             return "FILL REJECTED: position or P&L out of range"
         case .order(let o, let d):
-            return "ORDER " + verdictText(d, o, preTrade)
+            return "ORDER " + verdictText(d, o, preTrade) + (o.id != nil && d.isAccepted ? ", working" : "")
+        case .cancelled(let c):
+            return cancelText(c)
+        case .fillIgnored(let id, let e):
+            return "FILL IGNORED: " + endingText(id, e, fill: true)
+        case .cancelIgnored(let id, let e):
+            return "CANCEL IGNORED: " + endingText(id, e, fill: false)
         case .orderInvalid:
             return "ORDER INVALID: " + Self.invalidOrderText
         case .categorySwitched(let name, let ls):

@@ -18,14 +18,22 @@ struct EventError: Error {
 ///     {"at":"2026-03-03T15:04:00Z","type":"cash","amount":-25.00}
 ///     {"at":"2026-03-03T15:05:00Z","type":"order","product":"ES","side":"sell","qty":1,"price":5001}
 ///     {"at":"2026-03-03T15:06:00Z","type":"switch_category","category":"eval_10_minis"}
+///     {"at":"2026-03-03T15:07:00Z","type":"order","id":"o1","orderType":"limit","product":"ES","side":"buy","qty":2,"price":4990}
+///     {"at":"2026-03-03T15:08:00Z","type":"fill","orderId":"o1","product":"ES","side":"buy","qty":1,"price":4990}
+///     {"at":"2026-03-03T15:09:00Z","type":"cancel","id":"o1"}
+///
+/// With `acceptsAccount` (fleet replay) every line may also carry `"account"`, which the
+/// router has already read; the decoder skips it.
 struct EventDecoder {
     let setup: EngineSetup
+    var acceptsAccount = false
     let dates = InstantText.DateCache()
     /// Product symbols packed like keys (symbols of up to 7 bytes match in one compare).
     let packedSymbols: [UInt64]
 
-    init(setup: EngineSetup) {
+    init(setup: EngineSetup, acceptsAccount: Bool = false) {
         self.setup = setup
+        self.acceptsAccount = acceptsAccount
         self.packedSymbols = setup.symbols.map { s in s.withUnsafeBufferPointer { Self.pack($0) } }
     }
 
@@ -38,9 +46,10 @@ struct EventDecoder {
         return setup.product(b)
     }
 
-    static let types = ["fill", "mark", "admin", "clock", "cash", "order", "switch_category"]
+    static let types = ["fill", "mark", "admin", "clock", "cash", "order", "cancel", "switch_category"]
+    static let orderTypes = ["market", "limit", "stop"]
 
-    private enum T { case fill, mark, admin, clock, cash, order, switchCategory }
+    private enum T { case fill, mark, admin, clock, cash, order, cancel, switchCategory }
 
     /// Up to the first seven bytes of a key or value, with its length in the top byte: a
     /// one-compare match for short names (longer ones are confirmed in full).
@@ -62,6 +71,8 @@ struct EventDecoder {
     static let kSide = pack("side"), kPrice = pack("price"), kCommission = pack("commission"), kAmount = pack("amount")
     static let kAction = pack("action"), kReasonCode = pack("reasonCode"), kReason = pack("reason")
     static let kCategory = pack("category"), kNote = pack("note")
+    static let kID = pack("id"), kOrderID = pack("orderId"), kAccount = pack("account")
+    static let vCancel = pack("cancel"), vMarket = pack("market"), vLimit = pack("limit"), vStop = pack("stop")
     static let vFill = pack("fill"), vMark = pack("mark"), vAdmin = pack("admin"), vClock = pack("clock")
     static let vCash = pack("cash"), vOrder = pack("order"), vSwitch = pack("switch_category")
     static let vBuy = pack("buy"), vSell = pack("sell")
@@ -126,6 +137,7 @@ struct EventDecoder {
         var at: Instant?
         var type: T?
         var product: Int32?, qty: Int64?, side: Int64?, price: Price?, commission: Money?, amount: Money?
+        var id: String?, orderID: String?, orderType = OrderType.market
         var seen: UInt32 = 0
         skipSpace()
         if i < n, b[i] == 0x7D { return nil }
@@ -151,6 +163,7 @@ struct EventDecoder {
                 else if k == Self.vClock { type = .clock }
                 else if k == Self.vCash { type = .cash }
                 else if k == Self.vOrder { type = .order }
+                else if k == Self.vCancel { type = .cancel }
                 else { return nil }
             } else if key == Self.kProduct {
                 bit = 4
@@ -180,6 +193,23 @@ struct EventDecoder {
             } else if key == Self.kNote {
                 bit = 4096
                 guard plainString() != nil else { return nil }
+            } else if key == Self.kID {
+                bit = 8192
+                guard let v = plainString(), !v.isEmpty, v.count <= Self.maxIDLength else { return nil }
+                id = String(decoding: slice(v), as: UTF8.self)
+            } else if key == Self.kOrderID {
+                bit = 16384
+                guard let v = plainString(), !v.isEmpty, v.count <= Self.maxIDLength else { return nil }
+                orderID = String(decoding: slice(v), as: UTF8.self)
+            } else if kr.count == 9, slice(kr).elementsEqual("orderType".utf8) {
+                bit = 32768
+                guard let v = plainString(), v.count <= 7 else { return nil }
+                let k = Self.pack(slice(v))
+                if k == Self.vLimit { orderType = .limit } else if k == Self.vStop { orderType = .stop }
+                else if k == Self.vMarket { orderType = .market } else { return nil }
+            } else if key == Self.kAccount && acceptsAccount {
+                bit = 65536
+                guard plainString() != nil else { return nil }
             } else {
                 return nil
             }
@@ -202,17 +232,24 @@ struct EventDecoder {
                 guard q > 0 else { return nil }
                 q = sd > 0 ? q : 0 &- q
             }
-            if type == .order { return Event(at: at, .order(OrderRequest(product: p, quantity: q, limitPrice: price))) }
-            guard let pr = price else { return nil }
-            return Event(at: at, .fill(Fill(product: p, quantity: q, price: pr, commission: commission)))
+            if type == .order {
+                guard orderID == nil else { return nil }
+                return Event(at: at, .order(OrderRequest(product: p, quantity: q, limitPrice: price, id: id, type: orderType)))
+            }
+            guard let pr = price, id == nil, seen & 32768 == 0 else { return nil }
+            return Event(at: at, .fill(Fill(product: p, quantity: q, price: pr, commission: commission, orderID: orderID)))
         case .mark:
-            guard let p = product, let pr = price else { return nil }
+            guard let p = product, let pr = price, seen & (8192 | 16384 | 32768) == 0 else { return nil }
             return Event(at: at, .mark(Mark(product: p, price: pr)))
         case .clock:
+            guard seen & (8192 | 16384 | 32768) == 0 else { return nil }
             return Event(at: at, .clock)
         case .cash:
-            guard let m = amount else { return nil }
+            guard let m = amount, seen & (8192 | 16384 | 32768) == 0 else { return nil }
             return Event(at: at, .cash(m))
+        case .cancel:
+            guard let id, seen & ~UInt32(1 | 2 | 4096 | 8192 | 65536) == 0 else { return nil }
+            return Event(at: at, .cancel(id))
         case .admin, .switchCategory:
             return nil
         }
@@ -228,6 +265,8 @@ struct EventDecoder {
         var typeField: JSONField?
         var product: Int32?, qty: Int64?, side: Int64?, price: Price?, commission: Money?, amount: Money?
         var action: AdminAction.Kind?, reasonCode: AdminAction.ReasonCode?, reason: String?, category: String?
+        var id: String?, orderID: String?, orderType: OrderType?
+        var idField: JSONField?, orderIDField: JSONField?, orderTypeField: JSONField?
         var seen: UInt32 = 0
         var unknownProduct: JSONField?
         while true {
@@ -250,6 +289,7 @@ struct EventDecoder {
                 else if v == Self.vAdmin { type = .admin }
                 else if v == Self.vCash { type = .cash }
                 else if v == Self.vOrder { type = .order }
+                else if v == Self.vCancel { type = .cancel }
                 else if v == Self.vSwitch && scanner.string(f, is: "switch_category") { type = .switchCategory }
                 else if scanner.string(f, is: "mark") { type = .mark }
                 else if scanner.string(f, is: "fill") { type = .fill }
@@ -257,6 +297,7 @@ struct EventDecoder {
                 else if scanner.string(f, is: "admin") { type = .admin }
                 else if scanner.string(f, is: "cash") { type = .cash }
                 else if scanner.string(f, is: "order") { type = .order }
+                else if scanner.string(f, is: "cancel") { type = .cancel }
                 else {
                     let given = scanner.string(f) ?? "\(f.kind)"
                     let near = Suggestion.closest(to: given, among: Self.types).map { "; did you mean `\($0)`?" } ?? ""
@@ -326,6 +367,24 @@ struct EventDecoder {
                 category = s
             } else if key == Self.kNote || (key == 0 && scanner.key(f, is: "note")) {
                 try Self.once(&seen, scanner, line, 4096, f)
+            } else if key == Self.kID || (key == 0 && scanner.key(f, is: "id")) {
+                try Self.once(&seen, scanner, line, 8192, f)
+                id = try Self.identifier(scanner, line, f, "id")
+                idField = f
+            } else if key == Self.kOrderID || (key == 0 && scanner.key(f, is: "orderId")) {
+                try Self.once(&seen, scanner, line, 16384, f)
+                orderID = try Self.identifier(scanner, line, f, "orderId")
+                orderIDField = f
+            } else if scanner.key(f, is: "orderType") {
+                try Self.once(&seen, scanner, line, 32768, f)
+                let s = scanner.string(f) ?? ""
+                guard let t = OrderType.allCases.first(where: { $0.description == s }) else {
+                    throw Self.fail(scanner, line, "`orderType` must be \"market\", \"limit\" or \"stop\"", f)
+                }
+                orderType = t
+                orderTypeField = f
+            } else if acceptsAccount && (key == Self.kAccount || (key == 0 && scanner.key(f, is: "account"))) {
+                try Self.once(&seen, scanner, line, 65536, f)
             } else {
                 throw Self.fail(scanner, line, "unknown field `\(scanner.keyString(f))`", f)
             }
@@ -333,13 +392,19 @@ struct EventDecoder {
         guard let at else { throw Self.fail(scanner, line, "missing `at`", nil) }
         guard let type else { throw Self.fail(scanner, line, "missing `type` (one of \(Self.types.joined(separator: ", ")))", nil) }
         let typeName = type
+        // Lifecycle fields belong to their event types.
+        if let f = idField, type != .order && type != .cancel {
+            throw Self.fail(scanner, line, "`id` names an order or the order a cancel takes out; a fill names its order with `orderId`", f)
+        }
+        if let f = orderIDField, type != .fill { throw Self.fail(scanner, line, "`orderId` belongs to a fill", f) }
+        if let f = orderTypeField, type != .order { throw Self.fail(scanner, line, "`orderType` belongs to an order", f) }
         if let f = unknownProduct {
             let s = scanner.string(f) ?? ""
             if type == .order {
                 guard let q = qty else { throw Self.missing(scanner, line, typeName, "qty", typeField) }
                 guard side.map({ _ in q > 0 }) ?? true else { throw Self.fail(scanner, line, "`qty` must be positive when `side` is given", typeField) }
                 return Event(at: at, .order(OrderRequest(product: Order.unknownProduct, quantity: q * (side ?? 1), limitPrice: price,
-                                                         unknownSymbol: s)))
+                                                         unknownSymbol: s, id: id, type: orderType ?? .market)))
             }
             let near = Suggestion.closest(to: s, among: setup.graph.products.map(\.symbol)).map { "; did you mean `\($0)`?" } ?? ""
             throw Self.fail(scanner, line, "unknown product `\(s)`\(near)", f)
@@ -352,9 +417,14 @@ struct EventDecoder {
                 guard q > 0 else { throw Self.fail(scanner, line, "`qty` must be positive when `side` is given", typeField) }
                 q *= sd
             }
-            if type == .order { return Event(at: at, .order(OrderRequest(product: p, quantity: q, limitPrice: price))) }
+            if type == .order {
+                return Event(at: at, .order(OrderRequest(product: p, quantity: q, limitPrice: price, id: id, type: orderType ?? .market)))
+            }
             guard let pr = price else { throw Self.missing(scanner, line, typeName, "price", typeField) }
-            return Event(at: at, .fill(Fill(product: p, quantity: q, price: pr, commission: commission)))
+            return Event(at: at, .fill(Fill(product: p, quantity: q, price: pr, commission: commission, orderID: orderID)))
+        case .cancel:
+            guard let id else { throw Self.missing(scanner, line, typeName, "id", typeField) }
+            return Event(at: at, .cancel(id))
         case .mark:
             guard let p = product else { throw Self.missing(scanner, line, typeName, "product", typeField) }
             guard let pr = price else { throw Self.missing(scanner, line, typeName, "price", typeField) }
@@ -378,8 +448,18 @@ struct EventDecoder {
     private static func missing(_ scanner: borrowing JSONObjectScanner, _ line: JSONLine, _ type: T, _ name: String,
                                 _ f: JSONField?) -> EventError {
         let names: [T: String] = [.fill: "fill", .mark: "mark", .admin: "admin", .clock: "clock", .cash: "cash",
-                                  .order: "order", .switchCategory: "switch_category"]
+                                  .order: "order", .cancel: "cancel", .switchCategory: "switch_category"]
         return fail(scanner, line, "a `\(names[type] ?? "")` event needs `\(name)`", f)
+    }
+
+    /// Order ids are 1 to 128 bytes.
+    static let maxIDLength = 128
+
+    static func identifier(_ scanner: borrowing JSONObjectScanner, _ line: JSONLine, _ f: JSONField, _ name: String) throws(EventError) -> String {
+        guard f.kind == .string, let s = scanner.string(f), !s.isEmpty, s.utf8.count <= maxIDLength else {
+            throw fail(scanner, line, "`\(name)` must be a non-empty string of at most \(maxIDLength) bytes", f)
+        }
+        return s
     }
 
     @inline(never)

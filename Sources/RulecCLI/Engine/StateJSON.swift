@@ -10,15 +10,21 @@ import RuleEngine
 ///       "weekStart": 50000.00,           // default: dayStart
 ///       "highWaterMark": 50000.00,       // default: the template's starting_balance, else weekStart
 ///       "commissionPerContract": 2.50,   // default 0; charged on liquidation fills
-///       "positions": [ {"product": "ES", "qty": 2, "avgPrice": 5000.00, "mark": 4990.00} ]
+///       "positions": [ {"product": "ES", "qty": 2, "avgPrice": 5000.00, "mark": 4990.00} ],
+///       "workingOrders": [ {"id": "o1", "product": "ES", "side": "buy", "qty": 2, "orderType": "limit",
+///                           "price": 4990.00, "remaining": 1, "placedAt": "2026-03-03T15:00:00Z"} ]
 ///     }
 ///
-/// Money is a JSON number or a string such as "50_000.00 USD", read exactly.
+/// Money is a JSON number or a string such as "50_000.00 USD", read exactly. A working order's
+/// `orderType` defaults to limit (a resting order needs a price), `remaining` to `qty` and
+/// `placedAt` to the state's `at`.
 struct StateFile {
     var at: Instant?
     var account: AccountState
+    var workingOrders: [WorkingOrder] = []
 
-    static let keys = ["at", "balance", "dayStart", "weekStart", "highWaterMark", "commissionPerContract", "positions"]
+    static let keys = ["at", "balance", "dayStart", "weekStart", "highWaterMark", "commissionPerContract", "positions", "workingOrders"]
+    static let orderKeys = ["id", "product", "side", "qty", "orderType", "price", "remaining", "placedAt"]
 
     static func parse(_ bytes: [UInt8], path: String, setup: EngineSetup) -> Result<StateFile, EventError> {
         let v: JSONValue
@@ -88,7 +94,63 @@ struct StateFile {
                 account.setPosition(Int(i), pos, mark: mark, economics: economics)
             }
         }
-        return .success(StateFile(at: at, account: account))
+        var working: [WorkingOrder] = []
+        if let ws = v["workingOrders"] {
+            guard let items = ws.arrayValue else { return fail("`workingOrders` must be an array") }
+            var ids = Set<String>()
+            for (n, o) in items.enumerated() {
+                let where_ = "workingOrders[\(n)]"
+                guard let members = o.objectMembers else { return fail("\(where_) must be an object") }
+                for m in members where !orderKeys.contains(m.key) {
+                    let near = Suggestion.closest(to: m.key, among: orderKeys).map { "; did you mean `\($0)`?" } ?? ""
+                    return fail("\(where_): unknown field `\(m.key)`\(near)")
+                }
+                guard let id = o["id"]?.stringValue, !id.isEmpty, id.utf8.count <= EventDecoder.maxIDLength else {
+                    return fail("\(where_) needs an `id` (a non-empty string of at most \(EventDecoder.maxIDLength) bytes)")
+                }
+                guard ids.insert(id).inserted else { return fail("\(where_): order id `\(id)` appears twice") }
+                guard let sym = o["product"]?.stringValue else { return fail("\(where_) needs a `product`") }
+                guard let i = setup.product(sym) else {
+                    let near = Suggestion.closest(to: sym, among: setup.graph.products.map(\.symbol)).map { "; did you mean `\($0)`?" } ?? ""
+                    return fail("\(where_): unknown product `\(sym)`\(near)")
+                }
+                guard let sideText = o["side"]?.stringValue, ["buy", "sell"].contains(sideText.lowercased()) else {
+                    return fail("\(where_).side must be \"buy\" or \"sell\"")
+                }
+                guard let q = o["qty"]?.int64Value, q >= 1, q <= 1_000_000 else { return fail("\(where_).qty must be a whole number of contracts, 1 to 1,000,000") }
+                var remaining = q
+                if let r = o["remaining"] {
+                    guard let rv = r.int64Value, rv >= 1, rv <= q else { return fail("\(where_).remaining must be 1 to qty (\(q))") }
+                    remaining = rv
+                }
+                var type = OrderType.limit
+                if let t = o["orderType"] {
+                    guard let ts = t.stringValue, let ot = OrderType.allCases.first(where: { $0.description == ts }) else {
+                        return fail("\(where_).orderType must be \"market\", \"limit\" or \"stop\"")
+                    }
+                    type = ot
+                }
+                var price: Price?
+                if let p = o["price"] {
+                    guard let pp = (p.stringValue.flatMap(DecimalNumber.init) ?? p.decimalValue).flatMap(Price.init) else {
+                        return fail("\(where_).price must be a price with at most 6 decimals")
+                    }
+                    price = pp
+                }
+                if type.rests && price == nil { return fail("\(where_): a \(type) order needs a `price`") }
+                var placed = at
+                if let pa = o["placedAt"] {
+                    guard let ps = pa.stringValue, let t = InstantText.parse(ps) else {
+                        return fail("\(where_).placedAt must be an ISO-8601 instant with an offset")
+                    }
+                    placed = t
+                }
+                working.append(WorkingOrder(id: id, product: i, side: sideText.lowercased() == "buy" ? .buy : .sell, type: type,
+                                            price: type.rests ? price : nil, quantity: q, remaining: remaining,
+                                            placedAt: placed ?? Instant(millis: 0)))
+            }
+        }
+        return .success(StateFile(at: at, account: account, workingOrders: working))
     }
 }
 

@@ -34,6 +34,12 @@ public struct AccountState: Sendable, Hashable {
     public internal(set) var marginUsed: Money
     /// Whether overnight margins apply (inside the template's time period).
     public internal(set) var overnight: Bool
+    /// Realized P&L of every fill and liquidation since the state was made (reports only).
+    public internal(set) var realizedTotal: Money = .zero
+    /// Commissions charged on those fills (reports only).
+    public internal(set) var commissionTotal: Money = .zero
+    /// Cash adjustments applied (reports only).
+    public internal(set) var cashTotal: Money = .zero
 
     /// A flat account with `balance` as every anchor and the high-water mark.
     public init(productCount: Int, balance: Money, commissionPerContract: Money = .zero) {
@@ -78,7 +84,10 @@ public struct AccountState: Sendable, Hashable {
     }
 
     /// Adds cash (negative for fees or withdrawals).
-    public mutating func adjustBalance(_ amount: Money) { balance = balance + amount }
+    public mutating func adjustBalance(_ amount: Money) {
+        balance = balance + amount
+        cashTotal = cashTotal + amount
+    }
 
     /// A fill of signed `quantity` at `price` with `commission`; the fill price becomes the
     /// product's mark. Returns the realized P&L, or nil (state unchanged) when it does not fit.
@@ -88,6 +97,8 @@ public struct AccountState: Sendable, Hashable {
         guard let realized = p.apply(quantity: quantity, price: price, pointValue: economics[product].pointValue) else { return nil }
         positions[product] = p
         balance = balance + Money(units: realized) - commission
+        realizedTotal = realizedTotal + Money(units: realized)
+        commissionTotal = commissionTotal + commission
         marks[product] = price
         revalue(product, economics)
         recomputeMargin(economics)

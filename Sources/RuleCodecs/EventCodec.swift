@@ -1,12 +1,18 @@
 import RuleBase
+import RuleJSON
 import RuleEngine
 
 /// A malformed event: what is wrong, at a line and column of the events file.
-struct EventError: Error {
-    var line: Int
-    var column: Int
-    var message: String
-    var description: String { "\(line):\(column): \(message)" }
+public struct EventError: Error, Sendable, Hashable {
+    public var line: Int
+    public var column: Int
+    public var message: String
+    public init(line: Int, column: Int, message: String) {
+        self.line = line
+        self.column = column
+        self.message = message
+    }
+    public var description: String { "\(line):\(column): \(message)" }
 }
 
 /// Reads one JSON Lines event with `JSONObjectScanner`, without building a `JSONValue`:
@@ -18,13 +24,13 @@ struct EventError: Error {
 ///     {"at":"2026-03-03T15:04:00Z","type":"cash","amount":-25.00}
 ///     {"at":"2026-03-03T15:05:00Z","type":"order","product":"ES","side":"sell","qty":1,"price":5001}
 ///     {"at":"2026-03-03T15:06:00Z","type":"switch_category","category":"eval_10_minis"}
-struct EventDecoder {
-    let setup: EngineSetup
+public struct EventDecoder {
+    public let setup: EngineSetup
     let dates = InstantText.DateCache()
     /// Product symbols packed like keys (symbols of up to 7 bytes match in one compare).
     let packedSymbols: [UInt64]
 
-    init(setup: EngineSetup) {
+    public init(setup: EngineSetup) {
         self.setup = setup
         self.packedSymbols = setup.symbols.map { s in s.withUnsafeBufferPointer { Self.pack($0) } }
     }
@@ -38,7 +44,7 @@ struct EventDecoder {
         return setup.product(b)
     }
 
-    static let types = ["fill", "mark", "admin", "clock", "cash", "order", "switch_category"]
+    public static let types = ["fill", "mark", "admin", "clock", "cash", "order", "switch_category"]
 
     private enum T { case fill, mark, admin, clock, cash, order, switchCategory }
 
@@ -69,7 +75,7 @@ struct EventDecoder {
     /// One event: the flat fast path for the common shapes, else the general scanner (which
     /// also writes every error message).
     @inline(__always)
-    func decode(_ bytes: [UInt8], _ line: JSONLine) throws(EventError) -> Event {
+    public func decode(_ bytes: [UInt8], _ line: JSONLine) throws(EventError) -> Event {
         let fast = bytes.withUnsafeBufferPointer { buf -> Event? in
             guard line.range.lowerBound >= 0, line.range.upperBound <= buf.count else { return nil }
             return decodeFlat(UnsafeBufferPointer(rebasing: buf[line.range]))
@@ -83,7 +89,7 @@ struct EventDecoder {
     /// with a known product. Returns nil for anything else, including every malformed or
     /// unusual line, which the general decoder then reads (and reports) exactly as before: both
     /// paths build the same `Event` from the same field functions.
-    func decodeFlat(_ b: UnsafeBufferPointer<UInt8>) -> Event? {
+    public func decodeFlat(_ b: UnsafeBufferPointer<UInt8>) -> Event? {
         let n = b.count
         var i = 0
         @inline(__always) func skipSpace() {
@@ -218,7 +224,7 @@ struct EventDecoder {
         }
     }
 
-    func decodeGeneral(_ bytes: [UInt8], _ line: JSONLine) throws(EventError) -> Event {
+    public func decodeGeneral(_ bytes: [UInt8], _ line: JSONLine) throws(EventError) -> Event {
         var scanner: JSONObjectScanner
         do { scanner = try JSONObjectScanner(bytes, range: line.range, firstLine: line.number) } catch {
             throw EventError(line: error.line, column: error.column, message: error.message)

@@ -124,7 +124,8 @@ public final class ByteSink {
 
     /// `money(m)`, reusing the bytes of the last value written through the same slot.
     @inlinable @inline(__always) public func money(_ m: Money, slot: Int) {
-        if slotValues[slot] == m.units {
+        // A cached length of 0 is an empty slot (`.min` is a real value, not a sentinel).
+        if slotValues[slot] == m.units, slotBytes[slot].3 > 0 {
             let b = slotBytes[slot]
             withUnsafeBytes(of: (b.0, b.1, b.2)) { append(UnsafeRawBufferPointer(rebasing: $0[0..<b.3])) }
             return

@@ -5,15 +5,15 @@ import RuleEngine
 /// What the codecs need to read and write one template's events, states, orders and steps:
 /// its graph, its calendar (with the zone already loaded), and ways back to rulebook lines and
 /// products. The caller builds it (the CLI from files, a fleet replay from its own loader).
-public struct EngineSetup {
+public struct EngineSetup: Sendable {
     public var graph: RuleGraph
     public var calendar: TradingCalendar
     /// A span as `file:line:column` text, for the rulebook line behind a breach.
-    public var locate: (Span) -> String
+    public var locate: @Sendable (Span) -> String
     /// Product symbols as bytes, by product index, for allocation-free lookups.
     public var symbols: [[UInt8]]
 
-    public init(graph: RuleGraph, calendar: TradingCalendar, locate: @escaping (Span) -> String) {
+    public init(graph: RuleGraph, calendar: TradingCalendar, locate: @escaping @Sendable (Span) -> String) {
         self.graph = graph
         self.calendar = calendar
         self.locate = locate

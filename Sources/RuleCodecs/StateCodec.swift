@@ -15,7 +15,7 @@ import RuleEngine
 ///     }
 ///
 /// Money is a JSON number or a string such as "50_000.00 USD", read exactly.
-public struct StateFile {
+public struct StateFile: Sendable {
     public var at: Instant?
     public var account: AccountState
 

@@ -128,7 +128,7 @@ enum CommandSupport {
     }
 
     /// `file:line` for a span, for printed graphs and explanations.
-    static func locator(_ sources: SourceMap) -> (Span) -> String {
+    static func locator(_ sources: SourceMap) -> @Sendable (Span) -> String {
         { span in
             let f = sources[span.file]
             return "\(f.path):\(f.location(of: span.start).line)"

@@ -25,13 +25,20 @@ let package = Package(
         .target(name: "RuleGraph", dependencies: ["RuleBase", "RuleSemantics"], swiftSettings: strict),
         // Account state, calendars, post- and pre-trade evaluation. Never sees syntax.
         .target(name: "RuleEngine", dependencies: ["RuleBase", "RuleGraph"], swiftSettings: strict),
+        // The one exact JSON implementation: values, parser, allocation-free scanner, JSON Lines,
+        // writer and ByteSink. Numbers stay exact decimal text; never Double.
+        .target(name: "RuleJSON", dependencies: ["RuleBase"], swiftSettings: strict),
+        // The engine's JSON codecs: events, account state and order files, decision steps.
+        .target(name: "RuleCodecs", dependencies: ["RuleBase", "RuleJSON", "RuleGraph", "RuleEngine"],
+                swiftSettings: strict),
         // Semantic diff, broker JSON, rulebook tests.
         .target(name: "RuleTools",
-                dependencies: ["RuleBase", "RuleSyntax", "RuleFormat", "RuleSemantics", "RuleGraph", "RuleEngine"],
+                dependencies: ["RuleBase", "RuleJSON", "RuleSyntax", "RuleFormat", "RuleSemantics", "RuleGraph", "RuleEngine"],
                 swiftSettings: strict),
         // The commands as a testable library; the only code that does I/O.
         .target(name: "RulecCLI",
-                dependencies: ["RuleBase", "RuleSyntax", "RuleFormat", "RuleSemantics", "RuleGraph", "RuleEngine", "RuleTools"],
+                dependencies: ["RuleBase", "RuleJSON", "RuleSyntax", "RuleFormat", "RuleSemantics", "RuleGraph", "RuleEngine",
+                               "RuleCodecs", "RuleTools"],
                 swiftSettings: strict),
         .executableTarget(name: "rulec", dependencies: ["RulecCLI"], swiftSettings: strict),
         .executableTarget(name: "RulecBench",
@@ -46,10 +53,13 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "RuleSemanticsTests", dependencies: ["RuleTestSupport", "RuleBase", "RuleSyntax", "RuleSemantics"],
                     resources: [.copy("Fixtures")]),
+        .testTarget(name: "RuleJSONTests", dependencies: ["RuleTestSupport", "RuleBase", "RuleJSON"]),
         .testTarget(name: "RuleGraphTests", dependencies: ["RuleBase", "RuleSemantics", "RuleGraph"]),
         .testTarget(name: "RuleEngineTests", dependencies: ["RuleBase", "RuleSemantics", "RuleGraph", "RuleEngine"]),
-        .testTarget(name: "RuleToolsTests", dependencies: ["RuleTestSupport", "RuleBase", "RuleSyntax", "RuleSemantics", "RuleGraph", "RuleEngine", "RuleTools"],
+        .testTarget(name: "RuleCodecsTests", dependencies: ["RuleBase", "RuleJSON", "RuleSemantics", "RuleGraph", "RuleEngine", "RuleCodecs"]),
+        .testTarget(name: "RuleToolsTests", dependencies: ["RuleTestSupport", "RuleBase", "RuleJSON", "RuleSyntax", "RuleSemantics", "RuleGraph", "RuleEngine", "RuleTools"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "RulecCLITests", dependencies: ["RuleTestSupport", "RulecCLI", "RuleSemantics", "RuleFormat", "RuleGraph"]),
+        .testTarget(name: "RulecCLITests", dependencies: ["RuleTestSupport", "RulecCLI", "RuleBase", "RuleJSON", "RuleSemantics", "RuleFormat",
+                                                          "RuleGraph", "RuleEngine", "RuleCodecs"]),
     ]
 )

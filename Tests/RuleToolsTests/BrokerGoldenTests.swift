@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import RuleBase
+import RuleJSON
 import RuleSemantics
 import RuleTools
 
@@ -19,7 +20,7 @@ import RuleTools
         let rb = try #require(BrokerFixtures.bundled)
         let t = try #require(rb.effective(name))
         let r = BrokerExport.export(t, in: rb)
-        BrokerFixtures.expectGolden(r.template.json.pretty, "export/\(name).json")
+        BrokerFixtures.expectGolden(r.template.json.readableText(), "export/\(name).json")
         let issues = r.issues.map { "\(BrokerFixtures.locate($0.span, rb)): [\($0.construct)] \($0.message)\n" }.joined()
         BrokerFixtures.expectGolden(issues, "export/\(name).lossy.txt")
     }
@@ -30,7 +31,7 @@ import RuleTools
         let rb = try #require(BrokerFixtures.bundled)
         let t = try #require(rb.effective(name))
         let doc = BrokerExport.export(t, in: rb).template
-        let decoded = try BrokerImport.decode(BrokerJSON.parse(doc.json.pretty).get()).get()
+        let decoded = try BrokerImport.decode(JSONParser.parse(doc.json.readableText())).get()
         #expect(decoded == doc)
     }
 
@@ -138,6 +139,6 @@ import RuleTools
             zone == "America/Chicago" && wall.date.month == 12 ? UTCOffset(seconds: -6 * 3600) : nil
         }
         #expect(r.issues.isEmpty)
-        #expect(r.template.json.compact == #"{"name": "t", "postTradeRisk": {"flattenTimestamp": "2026-12-18T08:00:00-06:00"}}"#)
+        #expect(r.template.json.spacedText == #"{"name": "t", "postTradeRisk": {"flattenTimestamp": "2026-12-18T08:00:00-06:00"}}"#)
     }
 }

@@ -2,6 +2,7 @@ import RuleTestSupport
 import Foundation
 import Testing
 import RuleBase
+import RuleJSON
 import RuleSemantics
 import RuleGraph
 import RuleTools
@@ -113,8 +114,8 @@ enum BrokerGen {
 
     /// The same object spelled differently: extra zeros and exponents, `null` and `false`
     /// fields, `+00:00`, a default mode left out, `totalBy` left out, edits out of order.
-    static func respell(_ t: BrokerTemplate, _ r: inout BrokerRNG) -> BrokerJSON {
-        func num(_ text: String) -> BrokerJSON {
+    static func respell(_ t: BrokerTemplate, _ r: inout BrokerRNG) -> JSONValue {
+        func num(_ text: String) -> JSONValue {
             switch r.int(0...3) {
             case 0: return .number(text.contains(".") ? text + "00" : text + ".0")
             case 1:
@@ -124,7 +125,7 @@ enum BrokerGen {
             default: return .number(text)
             }
         }
-        func respellValue(_ v: BrokerJSON) -> BrokerJSON {
+        func respellValue(_ v: JSONValue) -> JSONValue {
             switch v {
             case let .number(n): return num(n)
             case let .string(s) where s.hasSuffix("Z") && s.count > 10: return r.bool() ? .string(String(s.dropLast()) + "+00:00") : v
@@ -190,7 +191,7 @@ enum BrokerGen {
     /// One bare post-trade object through import and compile: nil when it round-trips, else
     /// what went wrong. Objects with a trailing modifier but no amount must fail naming it.
     static func checkSubset(_ p: BrokerPostTrade) -> String? {
-        let json = p.json.compact
+        let json = p.json.spacedText
         let orphan = p[.trailingMaxDrawdown] == nil ? [PostTradeField.trailingMaxDrawdownLimit, .trailingMaxDrawdownMode].filter { p[$0] != nil } : []
         switch compileImport(json) {
         case let .success(result):
@@ -198,7 +199,7 @@ enum BrokerGen {
             var expected = p
             if expected[.trailingMaxDrawdown] != nil, expected[.trailingMaxDrawdownMode] == nil { expected[.trailingMaxDrawdownMode] = .trailingMode(.endOfDay) }
             guard result.issues.isEmpty, result.template == BrokerTemplate(name: "imported", postTradeRisk: expected) else {
-                return "round trip differs for \(json): \(result.template.json.compact)"
+                return "round trip differs for \(json): \(result.template.json.spacedText)"
             }
             return nil
         case let .failure(f):
@@ -268,17 +269,17 @@ enum BrokerGen {
         var r = BrokerRNG(seed: 2026)
         for n in 0..<1_500 {
             let x = BrokerGen.document(&r, name: "t_\(n)")
-            let text = x.json.pretty
+            let text = x.json.readableText()
             let result = try Self.compileImport(text).get()
             #expect(result.issues.isEmpty)
             #expect(result.template == x)
-            #expect(result.template.json.pretty == text)
+            #expect(result.template.json.readableText() == text)
             if result.template != x { Issue.record("seed 2026 case \(n):\n\(text)"); return }
 
             let variant = BrokerGen.respell(x, &r)
-            #expect(try BrokerImport.decode(variant).get() == x, "\(variant.compact)")
-            let again = try Self.compileImport(variant.pretty).get()
-            #expect(again.template.json.pretty == text)
+            #expect(try BrokerImport.decode(variant).get() == x, "\(variant.spacedText)")
+            let again = try Self.compileImport(variant.readableText()).get()
+            #expect(again.template.json.readableText() == text)
         }
     }
 
@@ -331,7 +332,7 @@ enum BrokerGen {
         let r = BrokerExport.export(t, in: rb)
         #expect(r.issues.isEmpty, "\(r.issues)")
         #expect(Set(r.template.postTradeRisk.values.keys) == Set(PostTradeField.allCases))
-        BrokerFixtures.expectGolden(r.template.json.pretty, "export/full.json")
+        BrokerFixtures.expectGolden(r.template.json.readableText(), "export/full.json")
 
         let text = try BrokerImport.rulebook(r.template, options: BrokerImportOptions(calendar: "cme", imports: ["catalog.rules"])).get()
         BrokerFixtures.expectGolden(text, "import/full.roundtrip.rules")

@@ -1,4 +1,5 @@
 import Testing
+import RuleBase
 @testable import RulecCLI
 
 /// A spec with every kind of option and positional, shared by the parser and help tests.

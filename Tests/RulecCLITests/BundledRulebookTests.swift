@@ -1,6 +1,7 @@
 import Foundation
 import RuleBase
 import Testing
+import RuleJSON
 @testable import RulecCLI
 
 /// The repository root, found by walking up from this file.

@@ -1,6 +1,7 @@
 import Foundation
 import RuleBase
 import Testing
+import RuleJSON
 @testable import RulecCLI
 
 /// `rulec check` behaviour: exit statuses, `--deny-warnings`, `--now`, colors, `explain`

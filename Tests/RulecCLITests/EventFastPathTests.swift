@@ -2,6 +2,8 @@ import Foundation
 import RuleBase
 import RuleEngine
 import Testing
+import RuleJSON
+import RuleCodecs
 @testable import RulecCLI
 
 /// The flat fast path of the event decoder must build exactly the event the general scanner

@@ -1,5 +1,6 @@
 import RuleBase
 import Testing
+import RuleCodecs
 @testable import RulecCLI
 
 /// `rulec eval` / `rulec simulate` on in-memory files: bad input gives one clear line and a

@@ -1,6 +1,7 @@
 import Foundation
 import RuleBase
 import Testing
+import RuleJSON
 @testable import RulecCLI
 
 /// `rulec test` end to end: outputs against the goldens of the runner's fixtures

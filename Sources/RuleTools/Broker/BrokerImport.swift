@@ -1,4 +1,5 @@
 import RuleBase
+import RuleJSON
 import RuleSyntax
 import RuleSemantics
 
@@ -45,18 +46,17 @@ public enum BrokerImport {
 
     /// JSON bytes → rulebook text.
     public static func rulebook(json bytes: [UInt8], options: BrokerImportOptions = BrokerImportOptions()) -> Result<String, BrokerImportFailure> {
-        switch BrokerJSON.parse(bytes) {
-        case let .failure(e):
-            return .failure(BrokerImportFailure(errors: [BrokerImportError(path: "\(e.line):\(e.column)", message: "malformed JSON: \(e.message)")]))
-        case let .success(json):
-            return decode(json).flatMap { rulebook($0, options: options) }
+        let json: JSONValue
+        do { json = try JSONParser.parse(bytes) } catch {
+            return .failure(BrokerImportFailure(errors: [BrokerImportError(path: "\(error.line):\(error.column)", message: "malformed JSON: \(error.message)")]))
         }
+        return decode(json).flatMap { rulebook($0, options: options) }
     }
 
     // MARK: Decoding
 
     /// JSON → typed broker objects in canonical form.
-    public static func decode(_ json: BrokerJSON) -> Result<BrokerTemplate, BrokerImportFailure> {
+    public static func decode(_ json: JSONValue) -> Result<BrokerTemplate, BrokerImportFailure> {
         var d = Decoder()
         let t = d.document(json)
         return d.errors.isEmpty ? .success(t) : .failure(BrokerImportFailure(errors: d.errors))
@@ -207,7 +207,7 @@ private struct Decoder {
         errors.append(BrokerImportError(path: path, message: message))
     }
 
-    mutating func members(_ v: BrokerJSON, _ path: String, what: String) -> [BrokerJSON.Member]? {
+    mutating func members(_ v: JSONValue, _ path: String, what: String) -> [JSONValue.Member]? {
         guard case let .object(m) = v else {
             fail(path, "expected \(what) (a JSON object), found \(v.kindName)")
             return nil
@@ -228,7 +228,7 @@ private struct Decoder {
 
     func accountFieldsContains(_ k: String) -> Bool { BrokerImport.accountFields.contains(k) }
 
-    mutating func document(_ json: BrokerJSON) -> BrokerTemplate {
+    mutating func document(_ json: JSONValue) -> BrokerTemplate {
         var t = BrokerTemplate()
         guard let members = members(json, "$", what: "a post-trade settings object or a template document") else { return t }
         let isDocument = members.contains { BrokerImport.documentKeys.contains($0.key) }
@@ -257,7 +257,7 @@ private struct Decoder {
         return t
     }
 
-    mutating func postTrade(_ members: [BrokerJSON.Member], _ path: String) -> BrokerPostTrade {
+    mutating func postTrade(_ members: [JSONValue.Member], _ path: String) -> BrokerPostTrade {
         var p = BrokerPostTrade()
         for m in members {
             let at = path + "." + m.key
@@ -281,14 +281,14 @@ private struct Decoder {
                 switch s {
                 case BrokerTrailingModeName.eod: p[f] = .trailingMode(.endOfDay)
                 case BrokerTrailingModeName.realTime: p[f] = .trailingMode(.realTime)
-                default: fail(at, "expected \"EOD\" or \"RealTime\", found \(BrokerJSON.quote(s))")
+                default: fail(at, "expected \"EOD\" or \"RealTime\", found \(JSONValue.quoted(s))")
                 }
             case .dateTime:
                 guard let s = string(m.value, at) else { continue }
                 if let d = Self.timestamp(s) {
                     p[f] = .dateTime(d)
                 } else {
-                    fail(at, "expected an ISO-8601 date-time with a UTC offset such as \"2026-12-18T08:00:00-06:00\", found \(BrokerJSON.quote(s))")
+                    fail(at, "expected an ISO-8601 date-time with a UTC offset such as \"2026-12-18T08:00:00-06:00\", found \(JSONValue.quoted(s))")
                 }
             case .flag:
                 guard case let .bool(b) = m.value else { fail(at, "expected true or false, found \(m.value.kindName)"); continue }
@@ -305,7 +305,7 @@ private struct Decoder {
         return p
     }
 
-    mutating func riskCategory(_ v: BrokerJSON, _ path: String) -> BrokerRiskCategory? {
+    mutating func riskCategory(_ v: JSONValue, _ path: String) -> BrokerRiskCategory? {
         guard let members = members(v, path, what: "a risk category") else { return nil }
         var rc = BrokerRiskCategory(name: "")
         var sawName = false
@@ -352,7 +352,7 @@ private struct Decoder {
         return rc
     }
 
-    mutating func positionLimit(_ v: BrokerJSON, _ path: String) -> BrokerPositionLimit? {
+    mutating func positionLimit(_ v: JSONValue, _ path: String) -> BrokerPositionLimit? {
         guard let members = members(v, path, what: "a position limit") else { return nil }
         var symbol: String?
         var long: Int64?, short: Int64?
@@ -375,7 +375,7 @@ private struct Decoder {
             case "totalBy":
                 guard let s = string(m.value, at) else { ok = false; continue }
                 if s != "Product" {
-                    fail(at, "totalBy \(BrokerJSON.quote(s)) has no rulebook form; rulec limits are per product (\"Product\")")
+                    fail(at, "totalBy \(JSONValue.quoted(s)) has no rulebook form; rulec limits are per product (\"Product\")")
                     ok = false
                 }
             case "exposedLimit":
@@ -397,7 +397,7 @@ private struct Decoder {
         return ok ? BrokerPositionLimit(productSymbol: symbol, longLimit: long, shortLimit: short) : nil
     }
 
-    mutating func riskTimePeriod(_ v: BrokerJSON, _ path: String) -> BrokerRiskTimePeriod? {
+    mutating func riskTimePeriod(_ v: JSONValue, _ path: String) -> BrokerRiskTimePeriod? {
         guard let members = members(v, path, what: "a risk time period") else { return nil }
         var name: String?
         var start: TimeOfDay?, stop: TimeOfDay?
@@ -429,7 +429,7 @@ private struct Decoder {
         return BrokerRiskTimePeriod(name: name, startTime: start, stopTime: stop, scheduledEdits: edits.sorted { $0.date < $1.date })
     }
 
-    mutating func scheduledEdit(_ v: BrokerJSON, _ path: String) -> BrokerScheduledEdit? {
+    mutating func scheduledEdit(_ v: JSONValue, _ path: String) -> BrokerScheduledEdit? {
         guard let members = members(v, path, what: "a scheduled edit") else { return nil }
         var date: CivilDate?
         var start: TimeOfDay?, stop: TimeOfDay?
@@ -440,7 +440,7 @@ private struct Decoder {
             case "date":
                 guard let s = string(m.value, at) else { ok = false; continue }
                 date = Self.date(s)
-                if date == nil { fail(at, "expected a date such as \"2026-11-26\", found \(BrokerJSON.quote(s))"); ok = false }
+                if date == nil { fail(at, "expected a date such as \"2026-11-26\", found \(JSONValue.quoted(s))"); ok = false }
             case "startTime":
                 if m.value == .null { continue }
                 start = tradeTime(m.value, at)
@@ -460,7 +460,7 @@ private struct Decoder {
         return BrokerScheduledEdit(date: date, startTime: start, stopTime: stop)
     }
 
-    mutating func tradeTime(_ v: BrokerJSON, _ path: String) -> TimeOfDay? {
+    mutating func tradeTime(_ v: JSONValue, _ path: String) -> TimeOfDay? {
         guard let members = members(v, path, what: "a TradeTime {hour, minute}") else { return nil }
         var hour: Int64?, minute: Int64?
         var ok = true
@@ -484,25 +484,25 @@ private struct Decoder {
 
     // MARK: Scalars
 
-    mutating func string(_ v: BrokerJSON, _ path: String) -> String? {
+    mutating func string(_ v: JSONValue, _ path: String) -> String? {
         guard case let .string(s) = v else { fail(path, "expected a string, found \(v.kindName)"); return nil }
         return s
     }
 
-    mutating func decimal(_ v: BrokerJSON, _ path: String, what: String) -> DecimalNumber? {
+    mutating func decimal(_ v: JSONValue, _ path: String, what: String) -> DecimalNumber? {
         guard case let .number(text) = v else { fail(path, "expected \(what) (a JSON number), found \(v.kindName)"); return nil }
         guard let d = Self.decimal(text) else { fail(path, "`\(text)` has too many digits for an exact decimal"); return nil }
         return d
     }
 
-    mutating func money(_ v: BrokerJSON, _ path: String) -> Money? {
+    mutating func money(_ v: JSONValue, _ path: String) -> Money? {
         guard let d = decimal(v, path, what: "a dollar amount") else { return nil }
         guard let m = Money(d) else { fail(path, "\(d) USD has more than four decimals (rulec keeps money to 1/100 cent)"); return nil }
         guard m.units > 0 else { fail(path, "a dollar amount must be greater than zero, found \(d)"); return nil }
         return m
     }
 
-    mutating func percent(_ v: BrokerJSON, _ path: String) -> Ratio? {
+    mutating func percent(_ v: JSONValue, _ path: String) -> Ratio? {
         guard let d = decimal(v, path, what: "a percent (percentage points)") else { return nil }
         guard d.mantissa > 0, let r = Ratio(percent: d), r <= Ratio(numerator: 1, denominator: 1) else {
             fail(path, "a percent must be greater than 0 and at most 100 (percentage points: 2.5 is 2.5%), found \(d)")
@@ -511,7 +511,7 @@ private struct Decoder {
         return r
     }
 
-    mutating func integer(_ v: BrokerJSON, _ path: String) -> Int64? {
+    mutating func integer(_ v: JSONValue, _ path: String) -> Int64? {
         guard let d = decimal(v, path, what: "a whole number") else { return nil }
         guard let n = d.integerValue else { fail(path, "expected a whole number, found \(d)"); return nil }
         return n

@@ -1,4 +1,5 @@
 import RuleBase
+import RuleJSON
 import RuleSemantics
 
 /// The broker's post-trade risk fields (`userAccountAutoLiq` / `postTradeRisk`, domain.md
@@ -195,7 +196,7 @@ public enum BrokerUnits {
         return "\(d.date)T\(d.time.textWithSeconds)\(o)"
     }
 
-    public static func tradeTime(_ t: TimeOfDay) -> BrokerJSON {
+    public static func tradeTime(_ t: TimeOfDay) -> JSONValue {
         .object([.init("hour", .number(String(t.hour))), .init("minute", .number(String(t.minute)))])
     }
 }
@@ -213,11 +214,11 @@ public enum BrokerTrailingModeName {
 extension BrokerPostTrade {
     /// The JSON object, fields in `PostTradeField` order. Values that cannot be spelled (a
     /// date-time without offset) are left out; the exporter never produces them.
-    public var json: BrokerJSON {
-        var members: [BrokerJSON.Member] = []
+    public var json: JSONValue {
+        var members: [JSONValue.Member] = []
         for f in PostTradeField.allCases {
             guard let v = values[f] else { continue }
-            let j: BrokerJSON?
+            let j: JSONValue?
             switch v {
             case let .money(m): j = .number(BrokerUnits.dollars(m))
             case let .percent(r): j = BrokerUnits.percentPoints(r).map { .number($0) }
@@ -233,11 +234,11 @@ extension BrokerPostTrade {
 }
 
 extension BrokerRiskCategory {
-    public var json: BrokerJSON {
+    public var json: JSONValue {
         .object([
             .init("name", .string(name)),
             .init("positionLimits", .array(positionLimits.map { l in
-                var m: [BrokerJSON.Member] = [.init("productSymbol", .string(l.productSymbol))]
+                var m: [JSONValue.Member] = [.init("productSymbol", .string(l.productSymbol))]
                 if let v = l.longLimit { m.append(.init("longLimit", .number(String(v)))) }
                 if let v = l.shortLimit { m.append(.init("shortLimit", .number(String(v)))) }
                 m.append(.init("totalBy", .string("Product")))
@@ -249,15 +250,15 @@ extension BrokerRiskCategory {
 }
 
 extension BrokerRiskTimePeriod {
-    public var json: BrokerJSON {
-        var m: [BrokerJSON.Member] = [
+    public var json: JSONValue {
+        var m: [JSONValue.Member] = [
             .init("name", .string(name)),
             .init("startTime", BrokerUnits.tradeTime(startTime)),
             .init("stopTime", BrokerUnits.tradeTime(stopTime)),
         ]
         if !scheduledEdits.isEmpty {
             m.append(.init("scheduledEdits", .array(scheduledEdits.map { e in
-                var o: [BrokerJSON.Member] = [.init("date", .string(e.date.description))]
+                var o: [JSONValue.Member] = [.init("date", .string(e.date.description))]
                 if let s = e.startTime { o.append(.init("startTime", BrokerUnits.tradeTime(s))) }
                 if let s = e.stopTime { o.append(.init("stopTime", BrokerUnits.tradeTime(s))) }
                 return .object(o)
@@ -269,8 +270,8 @@ extension BrokerRiskTimePeriod {
 
 extension BrokerTemplate {
     /// The document `rulec compile --target broker-json` prints for one template.
-    public var json: BrokerJSON {
-        var m: [BrokerJSON.Member] = []
+    public var json: JSONValue {
+        var m: [JSONValue.Member] = []
         if let name { m.append(.init("name", .string(name))) }
         if let b = initialBalance { m.append(.init("initialBalance", .number(BrokerUnits.dollars(b)))) }
         m.append(.init("postTradeRisk", postTradeRisk.json))

@@ -1,5 +1,6 @@
 import Foundation
 import RuleBase
+import RuleJSON
 import RuleSemantics
 import RuleGraph
 import RuleTools
@@ -77,8 +78,8 @@ enum CompileCommand: CLICommand {
             context.stderr.line("\(count) construct\(count == 1 ? " has" : "s have") no broker field; pass --lossy to leave \(count == 1 ? "it" : "them") out with a warning")
             return .findings
         }
-        let json: BrokerJSON = args.value("template") != nil ? results[0].template.json : .array(results.map(\.template.json))
-        context.stdout.write(json.pretty)
+        let json: JSONValue = args.value("template") != nil ? results[0].template.json : .array(results.map(\.template.json))
+        context.stdout.write(json.readableText())
         return .success
     }
 
@@ -127,7 +128,7 @@ enum CommandSupport {
     }
 
     /// `file:line` for a span, for printed graphs and explanations.
-    static func locator(_ sources: SourceMap) -> (Span) -> String {
+    static func locator(_ sources: SourceMap) -> @Sendable (Span) -> String {
         { span in
             let f = sources[span.file]
             return "\(f.path):\(f.location(of: span.start).line)"

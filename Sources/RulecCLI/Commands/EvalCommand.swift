@@ -1,6 +1,8 @@
 import RuleBase
+import RuleJSON
 import RuleGraph
 import RuleEngine
+import RuleCodecs
 
 /// `rulec eval`: one account state at one instant -> the post-trade decision, and with `--order`
 /// the pre-trade verdict on one order against the account after it.

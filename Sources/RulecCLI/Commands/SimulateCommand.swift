@@ -1,6 +1,8 @@
 import RuleBase
+import RuleJSON
 import RuleGraph
 import RuleEngine
+import RuleCodecs
 
 /// `rulec simulate`: replays a JSON Lines event stream through the post-trade engine and prints
 /// the timeline of decisions, clock boundaries included.

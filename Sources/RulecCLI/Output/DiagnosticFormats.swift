@@ -1,4 +1,5 @@
 import RuleBase
+import RuleJSON
 
 /// The machine formats of diagnostics. Text comes from `DiagnosticRenderer`.
 enum DiagnosticFormats {

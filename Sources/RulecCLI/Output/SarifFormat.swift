@@ -1,4 +1,5 @@
 import RuleBase
+import RuleJSON
 
 /// SARIF 2.1.0 for code-scanning uploads (GitHub `upload-sarif` and others): one run, the
 /// rules that have results, and one result per diagnostic with a region in a file relative

@@ -1,4 +1,5 @@
 import RuleBase
+import RuleJSON
 import RuleTools
 
 /// `rulec test --format json`: the report as one JSON document (text and JUnit are

@@ -1,3 +1,5 @@
+import RuleBase
+
 /// A mistake on the command line, reported as one lowercase line (no final period).
 public struct UsageError: Error, Sendable, Hashable, CustomStringConvertible {
     public var message: String

@@ -1,3 +1,5 @@
+import RuleBase
+
 /// A subcommand written as a type: one file holding a `spec` and a `run`.
 public protocol CLICommand: SendableMetatype {
     static var spec: CommandSpec { get }

@@ -1,27 +1,24 @@
 import RuleBase
 
-/// A JSON document as read from state, order and event files. Numbers keep their exact text
-/// so that money is read by `DecimalNumber`, never through `Double`; objects keep their
+/// A JSON document as read from state, order, event and broker files. Numbers keep their exact
+/// text so that money is read by `DecimalNumber`, never through `Double`; objects keep their
 /// members in document order.
-public enum JSONValue: Sendable, Equatable, CustomStringConvertible {
+public enum JSONValue: Sendable, Hashable, CustomStringConvertible {
     case null
     case bool(Bool)
     /// The number exactly as written: `0.1`, `-12.50`, `1e3`.
     case number(String)
     case string(String)
     case array([JSONValue])
-    case object([(key: String, value: JSONValue)])
+    case object([Member])
 
-    public static func == (a: JSONValue, b: JSONValue) -> Bool {
-        switch (a, b) {
-        case (.null, .null): true
-        case let (.bool(x), .bool(y)): x == y
-        case let (.number(x), .number(y)): x == y
-        case let (.string(x), .string(y)): x == y
-        case let (.array(x), .array(y)): x == y
-        case let (.object(x), .object(y)):
-            x.count == y.count && zip(x, y).allSatisfy { $0.key == $1.key && $0.value == $1.value }
-        default: false
+    /// One member of an object, in document order.
+    public struct Member: Sendable, Hashable {
+        public var key: String
+        public var value: JSONValue
+        public init(_ key: String, _ value: JSONValue) {
+            self.key = key
+            self.value = value
         }
     }
 
@@ -53,7 +50,19 @@ public enum JSONValue: Sendable, Equatable, CustomStringConvertible {
     public var stringValue: String? { if case .string(let s) = self { s } else { nil } }
     public var numberText: String? { if case .number(let n) = self { n } else { nil } }
     public var arrayValue: [JSONValue]? { if case .array(let a) = self { a } else { nil } }
-    public var objectMembers: [(key: String, value: JSONValue)]? { if case .object(let m) = self { m } else { nil } }
+    public var objectMembers: [Member]? { if case .object(let m) = self { m } else { nil } }
+
+    /// What the value is, for "expected …, found …" messages: `a number`, `an object`.
+    public var kindName: String {
+        switch self {
+        case .null: "null"
+        case .bool: "a boolean"
+        case .number: "a number"
+        case .string: "a string"
+        case .array: "an array"
+        case .object: "an object"
+        }
+    }
 
     /// The number as an exact decimal (`1e3` → 1000, `1.5e-2` → 0.015); nil when not a number
     /// or when it needs more than 18 digits.
@@ -76,7 +85,7 @@ public enum JSONValue: Sendable, Equatable, CustomStringConvertible {
     public var description: String { JSONWriter.string(self) }
 }
 
-/// The kind of a JSON value, as the zero-allocation scanner reports it.
+/// The kind of a JSON value, as the allocation-free scanner reports it.
 public enum JSONValueKind: Sendable, Hashable {
     case null, bool, number, string, array, object
 }
@@ -102,6 +111,7 @@ public struct JSONError: Error, Sendable, Hashable, CustomStringConvertible {
 
 /// Exact conversion of JSON number text.
 public enum JSONNumber {
+    /// The number text as an exact decimal; nil when it is not JSON number text or does not fit.
     public static func decimal(_ text: String) -> DecimalNumber? {
         var t = text
         return t.withUTF8 { decimal($0) }
@@ -109,6 +119,7 @@ public enum JSONNumber {
 
     /// Converts valid JSON number bytes to an exact decimal, honouring the exponent; trailing
     /// fraction zeros are kept (`12.50` has scale 2) unless dropping them is needed to fit.
+    @inlinable
     public static func decimal(_ bytes: UnsafeBufferPointer<UInt8>) -> DecimalNumber? {
         var i = 0
         let n = bytes.count
@@ -145,7 +156,8 @@ public enum JSONNumber {
         return build(bytes, intStart..<intEnd, fracStart..<trimmed, exponent, negative)
     }
 
-    private static func build(_ bytes: UnsafeBufferPointer<UInt8>, _ int: Range<Int>, _ frac: Range<Int>,
+    @inlinable
+    static func build(_ bytes: UnsafeBufferPointer<UInt8>, _ int: Range<Int>, _ frac: Range<Int>,
                               _ exponent: Int, _ negative: Bool) -> DecimalNumber? {
         var m: Int64 = 0
         for i in int.lowerBound..<frac.upperBound where i < int.upperBound || i >= frac.lowerBound {
@@ -167,5 +179,6 @@ public enum JSONNumber {
         return DecimalNumber(mantissa: negative ? -m : m, scale: UInt8(scale))
     }
 
-    @inline(__always) static func isDigit(_ b: UInt8) -> Bool { b &- UInt8(ascii: "0") < 10 }
+    @inlinable @inline(__always)
+    public static func isDigit(_ b: UInt8) -> Bool { b &- UInt8(ascii: "0") < 10 }
 }

@@ -1,4 +1,5 @@
 import RuleBase
+import RuleJSON
 import RuleEngine
 
 /// An account state file for `rulec eval` (and `simulate --state`):
@@ -18,15 +19,15 @@ import RuleEngine
 /// Money is a JSON number or a string such as "50_000.00 USD", read exactly. A working order's
 /// `orderType` defaults to limit (a resting order needs a price), `remaining` to `qty` and
 /// `placedAt` to the state's `at`.
-struct StateFile {
-    var at: Instant?
-    var account: AccountState
-    var workingOrders: [WorkingOrder] = []
+public struct StateFile: Sendable {
+    public var at: Instant?
+    public var account: AccountState
+    public var workingOrders: [WorkingOrder] = []
 
-    static let keys = ["at", "balance", "dayStart", "weekStart", "highWaterMark", "commissionPerContract", "positions", "workingOrders"]
-    static let orderKeys = ["id", "product", "side", "qty", "orderType", "price", "remaining", "placedAt"]
+    public static let keys = ["at", "balance", "dayStart", "weekStart", "highWaterMark", "commissionPerContract", "positions", "workingOrders"]
+    public static let orderKeys = ["id", "product", "side", "qty", "orderType", "price", "remaining", "placedAt"]
 
-    static func parse(_ bytes: [UInt8], path: String, setup: EngineSetup) -> Result<StateFile, EventError> {
+    public static func parse(_ bytes: [UInt8], path: String, setup: EngineSetup) -> Result<StateFile, EventError> {
         let v: JSONValue
         do { v = try JSONParser.parse(bytes) } catch { return .failure(EventError(line: error.line, column: error.column, message: error.message)) }
         func fail(_ m: String) -> Result<StateFile, EventError> { .failure(EventError(line: 1, column: 1, message: m)) }
@@ -162,10 +163,10 @@ struct StateFile {
 /// (negative = sell) without `side`; `price` (a limit price) is optional and does not change the
 /// verdict. A product the rulebook does not know is not an input error: the check rejects the
 /// order with `unknown_product`.
-struct OrderFile {
-    static let keys = ["product", "side", "qty", "price"]
+public struct OrderFile {
+    public static let keys = ["product", "side", "qty", "price"]
 
-    static func parse(_ bytes: [UInt8], setup: EngineSetup) -> Result<OrderRequest, EventError> {
+    public static func parse(_ bytes: [UInt8], setup: EngineSetup) -> Result<OrderRequest, EventError> {
         let v: JSONValue
         do { v = try JSONParser.parse(bytes) } catch { return .failure(EventError(line: error.line, column: error.column, message: error.message)) }
         func fail(_ m: String) -> Result<OrderRequest, EventError> { .failure(EventError(line: 1, column: 1, message: m)) }

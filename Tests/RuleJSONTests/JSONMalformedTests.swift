@@ -1,5 +1,5 @@
 import Testing
-@testable import RulecCLI
+@testable import RuleJSON
 
 /// Each malformed document, the line and column of the error, and its message.
 let malformedCases: [(json: String, line: Int, column: Int, message: String)] = [

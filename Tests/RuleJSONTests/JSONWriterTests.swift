@@ -1,16 +1,16 @@
 import RuleTestSupport
 import RuleBase
 import Testing
-@testable import RulecCLI
+@testable import RuleJSON
 
 @Suite struct JSONWriterTests {
     let sample: JSONValue = .object([
-        ("type", .string("fill")),
-        ("qty", .number("2")),
-        ("price", .number("4500.25")),
-        ("tags", .array([.string("a\"b"), .null, .bool(true)])),
-        ("empty", .object([])),
-        ("none", .array([])),
+        .init("type", .string("fill")),
+        .init("qty", .number("2")),
+        .init("price", .number("4500.25")),
+        .init("tags", .array([.string("a\"b"), .null, .bool(true)])),
+        .init("empty", .object([])),
+        .init("none", .array([])),
     ])
 
     @Test func compact() {
@@ -107,9 +107,9 @@ import Testing
         case 4:
             return .array((0..<Int(rng.next() % 4)).map { _ in generate(&rng, depth: depth + 1) })
         default:
-            var members: [(key: String, value: JSONValue)] = []
+            var members: [JSONValue.Member] = []
             for k in 0..<Int(rng.next() % 4) {
-                members.append((randomString(&rng) + "#\(k)", generate(&rng, depth: depth + 1)))
+                members.append(.init(randomString(&rng) + "#\(k)", generate(&rng, depth: depth + 1)))
             }
             return .object(members)
         }
@@ -138,7 +138,7 @@ import Testing
             if s.key(f, is: "x") { #expect(f.kind == .null && s.string(f) == nil) }
             if s.key(f, is: "meta") {
                 #expect(f.kind == .object)
-                #expect(try s.value(f) == .object([("a", .array([.number("1"), .object([("b", .number("2"))])]))]))
+                #expect(try s.value(f) == .object([.init("a", .array([.number("1"), .object([.init("b", .number("2"))])]))]))
             }
             if s.key(f, is: "name") { #expect(f.keyHasEscapes && s.string(f) == "é") }
         }

@@ -199,6 +199,10 @@ extension StaticString {
 public struct JSONLine: Sendable, Hashable {
     public let number: Int
     public let range: Range<Int>
+    @inlinable public init(number: Int, range: Range<Int>) {
+        self.number = number
+        self.range = range
+    }
 }
 
 /// The non-blank lines of a JSON Lines file with their 1-based numbers; a `\r\n` ending is
@@ -208,11 +212,14 @@ public struct JSONLines: Sequence, Sendable {
     public init(_ bytes: [UInt8]) { self.bytes = bytes }
 
     public struct Iterator: IteratorProtocol {
-        let bytes: [UInt8]
-        var position = 0
-        var line = 0
+        @usableFromInline let bytes: [UInt8]
+        @usableFromInline var position = 0
+        @usableFromInline var line = 0
 
-        public mutating func next() -> JSONLine? {
+        @inlinable init(bytes: [UInt8]) { self.bytes = bytes }
+
+        /// The next non-blank line; inlinable, as `simulate` calls it once per event.
+        @inlinable public mutating func next() -> JSONLine? {
             let count = bytes.count
             return bytes.withUnsafeBufferPointer { buf -> JSONLine? in
                 while position < count {
@@ -232,7 +239,7 @@ public struct JSONLines: Sequence, Sendable {
         }
     }
 
-    public func makeIterator() -> Iterator { Iterator(bytes: bytes) }
+    @inlinable public func makeIterator() -> Iterator { Iterator(bytes: bytes) }
 
     /// Every line parsed into a value; the first malformed line's error carries its line number.
     public func values(maxDepth: Int = JSONParser.defaultMaxDepth) throws(JSONError) -> [JSONValue] {

@@ -143,7 +143,7 @@ struct JSONReader {
 
     private mutating func parseObject(depth: Int) throws(JSONError) -> JSONValue {
         try enter(depth: depth)
-        var members: [(key: String, value: JSONValue)] = []
+        var members: [JSONValue.Member] = []
         var seen: Set<String>?
         skipWhitespace()
         if i < end, buf[i] == UInt8(ascii: "}") { i += 1; return .object(members) }
@@ -162,7 +162,7 @@ struct JSONReader {
             if duplicate { throw error("duplicate key `\(key)`", at: keyStart) }
             seen?.insert(key)
             try expectColon()
-            members.append((key, try parseValue(depth: depth)))
+            members.append(JSONValue.Member(key, try parseValue(depth: depth)))
             skipWhitespace()
             guard i < end else { throw error("expected `,` or `}` after object member, found end of input", at: i) }
             if buf[i] == UInt8(ascii: ",") { i += 1; continue }

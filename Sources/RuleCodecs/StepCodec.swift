@@ -1,18 +1,19 @@
 import RuleBase
+import RuleJSON
 import RuleGraph
 import RuleEngine
 
 /// Writes engine steps as JSON Lines (one object per step) and as text, with the rulebook line
 /// behind every breach. Field order is fixed, so the output is byte-for-byte stable.
-struct StepWriter {
-    let setup: EngineSetup
+public struct StepWriter {
+    public let setup: EngineSetup
     /// Per test: its name as a quoted JSON string, computed once.
-    let quotedTestNames: [[UInt8]]
+    public let quotedTestNames: [[UInt8]]
     /// The pre-trade check in force, for order and category-switch messages (which name the
     /// category). The driver sets it from the engine after a category switch.
-    let inForce: InForce
+    public let inForce: InForce
 
-    final class InForce {
+    public final class InForce {
         private var stored: PreTradeCheck?
         private let setup: EngineSetup
         init(_ check: PreTradeCheck?, _ setup: EngineSetup) {
@@ -20,7 +21,7 @@ struct StepWriter {
             self.setup = setup
         }
         /// Built on first use when the driver gave none.
-        var check: PreTradeCheck {
+        public var check: PreTradeCheck {
             get {
                 if let c = stored { return c }
                 let c = PreTradeCheck(graph: setup.graph, zone: setup.calendar.zone)
@@ -31,7 +32,7 @@ struct StepWriter {
         }
     }
 
-    init(setup: EngineSetup, preTrade: PreTradeCheck? = nil) {
+    public init(setup: EngineSetup, preTrade: PreTradeCheck? = nil) {
         self.setup = setup
         self.inForce = InForce(preTrade, setup)
         quotedTestNames = setup.graph.testFields.map { f in
@@ -41,7 +42,7 @@ struct StepWriter {
         }
     }
 
-    static func typeName(_ e: Event) -> StaticString {
+    public static func typeName(_ e: Event) -> StaticString {
         switch e.kind {
         case .fill: "fill"
         case .mark: "mark"
@@ -54,7 +55,7 @@ struct StepWriter {
         }
     }
 
-    static func originName(_ o: Step.Origin) -> StaticString {
+    public static func originName(_ o: Step.Origin) -> StaticString {
         switch o {
         case .event: "event"
         case .timePeriodStart: "time_period_start"
@@ -66,7 +67,7 @@ struct StepWriter {
         }
     }
 
-    static func modeName(_ m: AccountModeKind) -> StaticString {
+    public static func modeName(_ m: AccountModeKind) -> StaticString {
         switch m {
         case .normal: "normal"
         case .liquidateOnly: "liquidate_only"
@@ -74,7 +75,7 @@ struct StepWriter {
         }
     }
 
-    static func releaseName(_ r: UnlockRule) -> StaticString {
+    public static func releaseName(_ r: UnlockRule) -> StaticString {
         switch r {
         case .none: "none"
         case .stateBased: "when_cleared"
@@ -85,7 +86,7 @@ struct StepWriter {
         }
     }
 
-    func originText(_ o: Cause.Origin) -> String {
+    public func originText(_ o: Cause.Origin) -> String {
         switch o {
         case .test(let i): return setup.graph.testFields[Int(i)].description
         case .admin(let k): return "admin \(k)"
@@ -95,7 +96,7 @@ struct StepWriter {
     // MARK: JSON
 
     /// One step as a compact JSON object followed by a line break.
-    func jsonLine(_ step: Step, _ items: ArraySlice<DecisionItem>, line: Int?, event: Event?, into s: ByteSink) {
+    public func jsonLine(_ step: Step, _ items: ArraySlice<DecisionItem>, line: Int?, event: Event?, into s: ByteSink) {
         s.raw("{\"at\":\"")
         s.instant(step.at)
         if let line {
@@ -119,7 +120,7 @@ struct StepWriter {
     }
 
     /// The snapshot's members (no braces).
-    func snapshot(_ n: Snapshot, _ s: ByteSink) {
+    public func snapshot(_ n: Snapshot, _ s: ByteSink) {
         s.raw("\"tradeDate\":\"")
         s.tradeDate(days: n.tradeDate.daysSinceEpoch)
         s.raw("\",\"balance\":")
@@ -164,7 +165,7 @@ struct StepWriter {
         }
     }
 
-    func measure(_ m: Measure, _ s: ByteSink) {
+    public func measure(_ m: Measure, _ s: ByteSink) {
         s.raw("\"unit\":\"")
         s.raw(m.unit == .money ? "USD" : "%")
         s.raw("\",\"value\":")
@@ -175,7 +176,7 @@ struct StepWriter {
         s.decimal(m.limit, scale: 4, minFraction: 2)
     }
 
-    func decision(_ item: DecisionItem, _ s: ByteSink) {
+    public func decision(_ item: DecisionItem, _ s: ByteSink) {
         let preTrade = inForce.check
         switch item {
         case .breach(let b):
@@ -348,7 +349,7 @@ struct StepWriter {
         }
     }
 
-    static let invalidOrderText = "order quantity must be 1 to 1,000,000,000 contracts; not checked"
+    public static let invalidOrderText = "order quantity must be 1 to 1,000,000,000 contracts; not checked"
 
     /// The rulebook line behind a cancel by the rules (none for a request or an admin action).
     func cancelSpan(_ c: CancelCause) -> Span? {
@@ -390,7 +391,7 @@ struct StepWriter {
 
     /// `{"accepted":true}` or `{"accepted":false,"reason":…,"message":…,"source":…}` (no `source`
     /// when no rulebook line is behind the reason: admin causes, unknown products).
-    func verdict(_ d: OrderDecision, _ o: OrderRequest, _ preTrade: PreTradeCheck, _ s: ByteSink) {
+    public func verdict(_ d: OrderDecision, _ o: OrderRequest, _ preTrade: PreTradeCheck, _ s: ByteSink) {
         guard case .rejected(let r) = d else {
             s.raw("{\"accepted\":true}")
             return
@@ -407,7 +408,7 @@ struct StepWriter {
     }
 
     /// Stable lower-case codes of the rejection reasons (R-28's names).
-    static func reasonCode(_ k: RejectionKind) -> StaticString {
+    public static func reasonCode(_ k: RejectionKind) -> StaticString {
         switch k {
         case .accountLocked: "account_locked"
         case .unknownProduct: "unknown_product"
@@ -419,7 +420,7 @@ struct StepWriter {
         }
     }
 
-    static func switchReasonCode(_ r: SwitchLiquidation.Reason) -> StaticString {
+    public static func switchReasonCode(_ r: SwitchLiquidation.Reason) -> StaticString {
         switch r {
         case .restricted: "restricted_product"
         case .positionLimit: "position_limit"
@@ -427,12 +428,12 @@ struct StepWriter {
         }
     }
 
-    func productText(_ o: OrderRequest) -> String {
+    public func productText(_ o: OrderRequest) -> String {
         if let u = o.unknownSymbol { return u }
         return o.product >= 0 && Int(o.product) < setup.graph.products.count ? setup.symbol(o.product) : "#\(o.product)"
     }
 
-    func skipText(_ name: String, _ why: CategorySwitchSkip) -> String {
+    public func skipText(_ name: String, _ why: CategorySwitchSkip) -> String {
         switch why {
         case .unknownCategory:
             let near = Suggestion.closest(to: name, among: setup.graph.categories.map(\.name)).map { " (did you mean `\($0)`?)" } ?? ""
@@ -443,7 +444,7 @@ struct StepWriter {
     }
 
     /// `ACCEPTED` or `REJECTED position_limit: position limit for `ES` would become long 6 > 5  [file:line]`.
-    func verdictText(_ d: OrderDecision, _ o: OrderRequest, _ preTrade: PreTradeCheck) -> String {
+    public func verdictText(_ d: OrderDecision, _ o: OrderRequest, _ preTrade: PreTradeCheck) -> String {
         guard case .rejected(let r) = d else { return "ACCEPTED (fills are separate events)" }
         return "REJECTED \(Self.reasonCode(r.kind)): \(preTrade.message(for: r, unknownSymbol: o.unknownSymbol))"
             + (r.span.map { "  [\(setup.locate($0))]" } ?? "")
@@ -451,15 +452,15 @@ struct StepWriter {
 
     // MARK: Text
 
-    func local(_ t: Instant) -> String {
+    public func local(_ t: Instant) -> String {
         let s = ByteSink(capacity: 32)
         s.instant(t, offsetSeconds: setup.offset(at: t))
         return s.text
     }
 
-    func percentText(_ v: Int64) -> String { v == .max ? "∞" : Money(units: v).formatted(grouping: true) + "%" }
+    public func percentText(_ v: Int64) -> String { v == .max ? "∞" : Money(units: v).formatted(grouping: true) + "%" }
 
-    func measureText(_ m: Measure, metric: MetricKind) -> String {
+    public func measureText(_ m: Measure, metric: MetricKind) -> String {
         let v = m.unit == .money ? Money(units: m.value).formatted() : percentText(m.value)
         let l = m.unit == .money ? Money(units: m.limit).formatted() : percentText(m.limit)
         let name = metric == .trailing ? "net liquidation" : metric.description.replacingOccurrences(of: "_", with: " ")
@@ -467,7 +468,7 @@ struct StepWriter {
         return "\(name) \(v) \(m.atMost ? "<=" : ">=") \(level)\(l)"
     }
 
-    func releaseText(_ r: UnlockRule, _ at: Instant?) -> String {
+    public func releaseText(_ r: UnlockRule, _ at: Instant?) -> String {
         switch r {
         case .none: return ""
         case .stateBased: return "until the condition clears"
@@ -478,7 +479,7 @@ struct StepWriter {
         }
     }
 
-    func eventText(_ e: Event) -> String {
+    public func eventText(_ e: Event) -> String {
         switch e.kind {
         case .fill(let f):
             return "fill \(setup.symbol(f.product)) \(f.quantity > 0 ? "buy" : "sell") \(f.quantity.magnitude) @ \(f.price)"
@@ -495,7 +496,7 @@ struct StepWriter {
         }
     }
 
-    func stepText(_ step: Step, _ items: ArraySlice<DecisionItem>, line: Int?, event: Event?) -> String {
+    public func stepText(_ step: Step, _ items: ArraySlice<DecisionItem>, line: Int?, event: Event?) -> String {
         let n = step.snapshot
         let what: String
         if let e = event {
@@ -522,7 +523,7 @@ struct StepWriter {
     }
 
     /// One item as text; a category switch continues on further lines, each after `indent`.
-    func itemText(_ item: DecisionItem, indent: String) -> String {
+    public func itemText(_ item: DecisionItem, indent: String) -> String {
         let preTrade = inForce.check
         switch item {
         case .breach(let b):

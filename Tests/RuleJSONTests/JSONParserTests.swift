@@ -1,7 +1,7 @@
 import RuleBase
 import Testing
 import RuleTestSupport
-@testable import RulecCLI
+@testable import RuleJSON
 
 @Suite struct JSONParserTests {
     @Test func documentWithEveryKind() throws {
@@ -97,7 +97,7 @@ import RuleTestSupport
         let text = "{\"a\":1}\r\n\n   \n[2]\n\"x\""
         let lines = Array(JSONLines(Array(text.utf8)))
         #expect(lines.map(\.number) == [1, 4, 5])
-        #expect(try JSONLines(Array(text.utf8)).values() == [.object([("a", .number("1"))]), .array([.number("2")]), .string("x")])
+        #expect(try JSONLines(Array(text.utf8)).values() == [.object([.init("a", .number("1"))]), .array([.number("2")]), .string("x")])
         let bad = Array("{\"a\":1}\n\n  {\"a\" 2}\n".utf8)
         #expect(throws: JSONError(offset: 16, line: 3, column: 8, message: "expected `:` after object key, found `2`")) {
             try JSONLines(bad).values()

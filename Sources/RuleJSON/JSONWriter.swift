@@ -173,7 +173,10 @@ public struct JSONWriter: Sendable {
 
     /// Appends `"text"` with `"`, `\` and control characters escaped; everything else is
     /// written as UTF-8, unescaped.
-    private mutating func appendQuoted(_ text: String) {
+    private mutating func appendQuoted(_ text: String) { Self.appendQuoted(text, to: &bytes) }
+
+    /// Appends `"text"` to `bytes`, escaped as `string(_:)` writes it.
+    static func appendQuoted(_ text: String, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { utf8 in

@@ -1,12 +1,18 @@
 import RuleBase
+import RuleJSON
 import RuleEngine
 
 /// A malformed event: what is wrong, at a line and column of the events file.
-struct EventError: Error {
-    var line: Int
-    var column: Int
-    var message: String
-    var description: String { "\(line):\(column): \(message)" }
+public struct EventError: Error, Sendable, Hashable {
+    public var line: Int
+    public var column: Int
+    public var message: String
+    public init(line: Int, column: Int, message: String) {
+        self.line = line
+        self.column = column
+        self.message = message
+    }
+    public var description: String { "\(line):\(column): \(message)" }
 }
 
 /// Reads one JSON Lines event with `JSONObjectScanner`, without building a `JSONValue`:
@@ -24,14 +30,14 @@ struct EventError: Error {
 ///
 /// With `acceptsAccount` (fleet replay) every line may also carry `"account"`, which the
 /// router has already read; the decoder skips it.
-struct EventDecoder {
-    let setup: EngineSetup
-    var acceptsAccount = false
+public struct EventDecoder {
+    public let setup: EngineSetup
+    public var acceptsAccount = false
     let dates = InstantText.DateCache()
     /// Product symbols packed like keys (symbols of up to 7 bytes match in one compare).
     let packedSymbols: [UInt64]
 
-    init(setup: EngineSetup, acceptsAccount: Bool = false) {
+    public init(setup: EngineSetup, acceptsAccount: Bool = false) {
         self.setup = setup
         self.acceptsAccount = acceptsAccount
         self.packedSymbols = setup.symbols.map { s in s.withUnsafeBufferPointer { Self.pack($0) } }
@@ -46,8 +52,8 @@ struct EventDecoder {
         return setup.product(b)
     }
 
-    static let types = ["fill", "mark", "admin", "clock", "cash", "order", "cancel", "switch_category"]
-    static let orderTypes = ["market", "limit", "stop"]
+    public static let types = ["fill", "mark", "admin", "clock", "cash", "order", "cancel", "switch_category"]
+    public static let orderTypes = ["market", "limit", "stop"]
 
     private enum T { case fill, mark, admin, clock, cash, order, cancel, switchCategory }
 
@@ -80,7 +86,7 @@ struct EventDecoder {
     /// One event: the flat fast path for the common shapes, else the general scanner (which
     /// also writes every error message).
     @inline(__always)
-    func decode(_ bytes: [UInt8], _ line: JSONLine) throws(EventError) -> Event {
+    public func decode(_ bytes: [UInt8], _ line: JSONLine) throws(EventError) -> Event {
         let fast = bytes.withUnsafeBufferPointer { buf -> Event? in
             guard line.range.lowerBound >= 0, line.range.upperBound <= buf.count else { return nil }
             return decodeFlat(UnsafeBufferPointer(rebasing: buf[line.range]))
@@ -94,7 +100,7 @@ struct EventDecoder {
     /// with a known product. Returns nil for anything else, including every malformed or
     /// unusual line, which the general decoder then reads (and reports) exactly as before: both
     /// paths build the same `Event` from the same field functions.
-    func decodeFlat(_ b: UnsafeBufferPointer<UInt8>) -> Event? {
+    public func decodeFlat(_ b: UnsafeBufferPointer<UInt8>) -> Event? {
         let n = b.count
         var i = 0
         @inline(__always) func skipSpace() {
@@ -255,7 +261,7 @@ struct EventDecoder {
         }
     }
 
-    func decodeGeneral(_ bytes: [UInt8], _ line: JSONLine) throws(EventError) -> Event {
+    public func decodeGeneral(_ bytes: [UInt8], _ line: JSONLine) throws(EventError) -> Event {
         var scanner: JSONObjectScanner
         do { scanner = try JSONObjectScanner(bytes, range: line.range, firstLine: line.number) } catch {
             throw EventError(line: error.line, column: error.column, message: error.message)
@@ -453,7 +459,7 @@ struct EventDecoder {
     }
 
     /// Order ids are 1 to 128 bytes.
-    static let maxIDLength = 128
+    public static let maxIDLength = 128
 
     static func identifier(_ scanner: borrowing JSONObjectScanner, _ line: JSONLine, _ f: JSONField, _ name: String) throws(EventError) -> String {
         guard f.kind == .string, let s = scanner.string(f), !s.isEmpty, s.utf8.count <= maxIDLength else {

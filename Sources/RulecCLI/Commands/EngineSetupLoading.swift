@@ -2,18 +2,13 @@ import RuleBase
 import RuleSemantics
 import RuleGraph
 import RuleEngine
+import RuleCodecs
 
-/// What `eval` and `simulate` share: the checked rulebook, one template's graph, its calendar
-/// with the zone loaded from the host tz database, and ways back to rulebook lines and products.
-struct EngineSetup {
-    var rulebook: CheckedRulebook
-    var graph: RuleGraph
-    var calendar: TradingCalendar
-    var locate: (Span) -> String
-    /// Product symbols as bytes, by product index, for allocation-free lookups.
-    var symbols: [[UInt8]]
-
-    /// Loads the rulebook positionals and picks `--template` (or the only template).
+/// What `eval` and `simulate` share: the checked rulebook's chosen template, with its zone
+/// loaded from the host tz database.
+extension EngineSetup {
+    /// Loads the rulebook positionals and picks `--template` (or the only template); reports
+    /// every problem on `context`.
     static func load(_ args: ParsedArguments, _ context: inout Context) -> Result<EngineSetup, CommandSupport.Stopped> {
         let loaded: RulebookLoader.Loaded
         switch CommandSupport.loadClean(args, &context, paths: args.positional("rulebook")) {
@@ -40,24 +35,6 @@ struct EngineSetup {
             return .failure(.init(status: .usage))
         }
         let calendar = TradingCalendar(CalendarRules(graph.calendar, zone: zone))
-        return .success(EngineSetup(rulebook: rb, graph: graph, calendar: calendar,
-                                    locate: CommandSupport.locator(rb.sources),
-                                    symbols: graph.products.map { Array($0.symbol.utf8) }))
+        return .success(EngineSetup(graph: graph, calendar: calendar, locate: CommandSupport.locator(rb.sources)))
     }
-
-    func product(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
-        for (i, s) in symbols.enumerated() where s.count == bytes.count {
-            if s.withUnsafeBufferPointer({ $0.elementsEqual(bytes) }) { return Int32(i) }
-        }
-        return nil
-    }
-
-    func product(_ symbol: String) -> Int32? { graph.productIndex(symbol) }
-
-    func symbol(_ i: Int32) -> String { graph.products[Int(i)].symbol }
-
-    func source(ofTest i: Int32) -> String { locate(graph.testSpans[Int(i)]) }
-
-    /// The UTC offset of the calendar zone at an instant, for local times in text output.
-    func offset(at t: Instant) -> Int32 { calendar.zone.offset(at: t) }
 }

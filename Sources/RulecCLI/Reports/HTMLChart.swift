@@ -1,6 +1,7 @@
 import RuleBase
 import RuleGraph
 import RuleEngine
+import RuleCodecs
 
 /// The numbers a chart needs, one point per step, and the breaches to mark.
 struct ChartData {

@@ -36,13 +36,16 @@ let package = Package(
                 dependencies: ["RuleBase", "RuleJSON", "RuleSyntax", "RuleFormat", "RuleSemantics", "RuleGraph", "RuleEngine"],
                 swiftSettings: strict),
         // The commands as a testable library; the only code that does I/O.
+        // Fleet replay: many accounts on one history, in parallel and sharded; summaries and merge.
+        .target(name: "RuleFleet", dependencies: ["RuleBase", "RuleJSON", "RuleGraph", "RuleEngine", "RuleCodecs"],
+                swiftSettings: strict),
         .target(name: "RulecCLI",
                 dependencies: ["RuleBase", "RuleJSON", "RuleSyntax", "RuleFormat", "RuleSemantics", "RuleGraph", "RuleEngine",
-                               "RuleCodecs", "RuleTools"],
+                               "RuleCodecs", "RuleTools", "RuleFleet"],
                 swiftSettings: strict),
         .executableTarget(name: "rulec", dependencies: ["RulecCLI"], swiftSettings: strict),
         .executableTarget(name: "RulecBench",
-                          dependencies: ["RuleBase", "RuleSyntax", "RuleSemantics", "RuleGraph", "RuleEngine", "RulecCLI"],
+                          dependencies: ["RuleBase", "RuleSyntax", "RuleSemantics", "RuleGraph", "RuleEngine", "RuleFleet", "RulecCLI"],
                           swiftSettings: strict),
 
         // Helpers shared by the test targets (seeded generators); not shipped.
@@ -56,6 +59,7 @@ let package = Package(
         .testTarget(name: "RuleJSONTests", dependencies: ["RuleTestSupport", "RuleBase", "RuleJSON"]),
         .testTarget(name: "RuleGraphTests", dependencies: ["RuleBase", "RuleSemantics", "RuleGraph"]),
         .testTarget(name: "RuleEngineTests", dependencies: ["RuleBase", "RuleSemantics", "RuleGraph", "RuleEngine"]),
+        .testTarget(name: "RuleFleetTests", dependencies: ["RuleBase", "RuleJSON", "RuleSemantics", "RuleGraph", "RuleEngine", "RuleCodecs", "RuleFleet"]),
         .testTarget(name: "RuleCodecsTests", dependencies: ["RuleBase", "RuleJSON", "RuleSemantics", "RuleGraph", "RuleEngine", "RuleCodecs"]),
         .testTarget(name: "RuleToolsTests", dependencies: ["RuleTestSupport", "RuleBase", "RuleJSON", "RuleSyntax", "RuleSemantics", "RuleGraph", "RuleEngine", "RuleTools"],
                     resources: [.copy("Fixtures")]),

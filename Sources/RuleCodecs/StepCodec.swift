@@ -96,8 +96,12 @@ public struct StepWriter {
     // MARK: JSON
 
     /// One step as a compact JSON object followed by a line break.
-    public func jsonLine(_ step: Step, _ items: ArraySlice<DecisionItem>, line: Int?, event: Event?, into s: ByteSink) {
-        s.raw("{\"at\":\"")
+    ///
+    /// - Parameter brace: false when the caller has opened the object (and written its own first
+    ///   members, as fleet replay does with the account and input line).
+    public func jsonLine(_ step: Step, _ items: ArraySlice<DecisionItem>, line: Int?, event: Event?, into s: ByteSink,
+                         brace: Bool = true) {
+        s.raw(brace ? "{\"at\":\"" : "\"at\":\"")
         s.instant(step.at)
         if let line {
             s.raw("\",\"line\":")

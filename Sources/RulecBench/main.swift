@@ -17,6 +17,11 @@ struct Options {
     var corpusMB = 10.5
     /// Front end only: run just one phase (lex, parse, check, lints), for callgrind counts.
     var phase: String? = nil
+    /// Fleet: accounts, events per account, output folder of `fleet-gen`, jobs to measure.
+    var accounts = 10_000
+    var perAccount = 100
+    var out = "examples/fleet"
+    var jobs: [Int] = [1, 2]
 }
 
 func parseOptions() -> Options {
@@ -30,9 +35,17 @@ func parseOptions() -> Options {
         case "--data": o.data = args.popFirst() ?? o.data
         case "--corpus-mb": o.corpusMB = Double(args.popFirst() ?? "") ?? o.corpusMB
         case "--phase": o.phase = args.popFirst()
-        case "all", "frontend", "a", "b", "simulate": o.what = a
+        case "--accounts": o.accounts = Int(args.popFirst() ?? "") ?? o.accounts
+        case "--per-account": o.perAccount = Int(args.popFirst() ?? "") ?? o.perAccount
+        case "--out": o.out = args.popFirst() ?? o.out
+        case "--jobs": o.jobs = (args.popFirst() ?? "").split(separator: ",").compactMap { Int($0) }
+        case "all", "frontend", "a", "b", "simulate", "fleet", "fleet-gen", "fleet-run": o.what = a
         case "-h", "--help":
-            print("usage: rulec-bench [all|frontend|a|b|simulate] [--shared DIR] [--runs N] [--evals N] [--data DIR] [--corpus-mb MB] [--phase lex|parse|check|lints]")
+            print("""
+                usage: rulec-bench [all|frontend|a|b|simulate|fleet] [--shared DIR] [--runs N] [--evals N] [--data DIR] [--corpus-mb MB] [--phase lex|parse|check|lints]
+                       rulec-bench fleet [--accounts N] [--per-account M] [--jobs 1,2]   (fleet replay throughput and peak memory)
+                       rulec-bench fleet-gen [--accounts N] [--per-account M] [--out DIR] (write accounts.jsonl and history.jsonl)
+                """)
             exit(0)
         default:
             FileHandle.standardError.write("rulec-bench: unknown argument `\(a)`\n".data(using: .utf8) ?? Data())
@@ -102,3 +115,6 @@ if options.what == "all" || options.what == "frontend" { benchFrontend(options) 
 if options.what == "all" || options.what == "a" { benchWorkloadA(options) }
 if options.what == "all" || options.what == "b" { benchWorkloadB(options) }
 if options.what == "all" || options.what == "simulate" { benchSimulate(options) }
+if options.what == "all" || options.what == "fleet" { benchFleet(options) }
+if options.what == "fleet-gen" { generateFleet(options) }
+if options.what == "fleet-run" { fleetRunChild(options) }

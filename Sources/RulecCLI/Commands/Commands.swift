@@ -12,6 +12,7 @@ public enum Rulec {
             Command(ExplainCommand.self),
             Command(EvalCommand.self),
             Command(SimulateCommand.self),
+            Command(ReplayCommand.self),
             Command(TestCommand.self),
             Command(ImportCommand.self),
         ])

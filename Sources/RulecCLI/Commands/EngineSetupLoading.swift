@@ -29,6 +29,11 @@ extension EngineSetup {
             context.error("the rulebook has \(graphs.count) templates; choose one with --template (\(graphs.map(\.template).joined(separator: ", ")))")
             return .failure(.init(status: .usage))
         }
+        return make(graph: graph, rulebook: rb, &context)
+    }
+
+    /// The setup of one template's graph: its calendar with the zone from the host tz database.
+    static func make(graph: RuleGraph, rulebook rb: CheckedRulebook, _ context: inout Context) -> Result<EngineSetup, CommandSupport.Stopped> {
         let zoneName = graph.calendar?.timezone ?? "UTC"
         guard let zone = zoneName == "UTC" ? ZoneRules.utc : ZoneRules.load(identifier: zoneName) else {
             context.error("time zone `\(zoneName)` is not in this system's tz database")

@@ -1,0 +1,192 @@
+import RuleBase
+import RuleJSON
+import RuleEngine
+import RuleCodecs
+
+/// The summaries as JSON: one object per account (the `{"summary":…}` lines that end a JSON
+/// Lines replay and the `accounts` of `--format json`), and the fleet totals. Field order is
+/// fixed; reading them back (for `--merge`) gives the same values, so re-encoding is byte-exact.
+public struct SummaryError: Error, Sendable {
+    public var message: String
+    init(_ m: String) { message = m }
+}
+
+public enum SummaryCodec {
+    public static func account(_ s: AccountSummary, into o: ByteSink) {
+        o.raw("{\"account\":")
+        o.quoted(s.account)
+        o.raw(",\"template\":")
+        o.quoted(s.template)
+        o.raw(",\"events\":")
+        o.int(Int64(s.events))
+        o.raw(",\"mode\":\"")
+        o.raw(StepWriter.modeName(s.finalMode))
+        o.byte(0x22)
+        if let c = s.cause {
+            o.raw(",\"cause\":")
+            o.quoted(c)
+        }
+        if let r = s.releaseAt {
+            o.raw(",\"releaseAt\":\"")
+            o.instant(r)
+            o.byte(0x22)
+        }
+        o.raw(",\"breaches\":[")
+        for (k, b) in s.breaches.enumerated() {
+            if k > 0 { o.byte(UInt8(ascii: ",")) }
+            o.raw("{\"rule\":")
+            o.quoted(b.rule)
+            o.raw(",\"count\":")
+            o.int(Int64(b.count))
+            o.byte(UInt8(ascii: "}"))
+        }
+        o.raw("],\"liquidations\":")
+        o.int(Int64(s.liquidations))
+        o.raw(",\"scheduledFlattens\":")
+        o.int(Int64(s.scheduledFlattens))
+        o.raw(",\"cancels\":")
+        o.int(Int64(s.cancels))
+        o.raw(",\"ordersAccepted\":")
+        o.int(Int64(s.ordersAccepted))
+        o.raw(",\"ordersRejected\":")
+        o.int(Int64(s.ordersRejected))
+        o.raw(",\"startBalance\":")
+        o.money(s.startBalance)
+        o.raw(",\"balance\":")
+        o.money(s.finalBalance)
+        o.raw(",\"netLiq\":")
+        o.money(s.finalNetLiq)
+        o.raw(",\"realized\":")
+        o.money(s.realized)
+        o.raw(",\"fees\":")
+        o.money(s.fees)
+        o.raw(",\"cash\":")
+        o.money(s.cash)
+        o.raw(",\"lowestNetLiq\":")
+        o.money(s.lowestNetLiq)
+        if let t = s.trailingLevel {
+            o.raw(",\"trailingLevel\":")
+            o.money(t)
+        }
+        o.raw(",\"working\":")
+        o.int(Int64(s.working))
+        o.byte(UInt8(ascii: "}"))
+    }
+
+    public static func fleet(_ t: FleetTotals, into o: ByteSink) {
+        o.raw("{\"accounts\":")
+        o.int(Int64(t.accounts))
+        o.raw(",\"events\":")
+        o.int(Int64(t.events))
+        o.raw(",\"normal\":")
+        o.int(Int64(t.normal))
+        o.raw(",\"liquidateOnly\":")
+        o.int(Int64(t.liquidateOnly))
+        o.raw(",\"locked\":")
+        o.int(Int64(t.locked))
+        o.raw(",\"accountsLiquidated\":")
+        o.int(Int64(t.accountsLiquidated))
+        o.raw(",\"liquidations\":")
+        o.int(Int64(t.liquidations))
+        o.raw(",\"scheduledFlattens\":")
+        o.int(Int64(t.scheduledFlattens))
+        o.raw(",\"cancels\":")
+        o.int(Int64(t.cancels))
+        o.raw(",\"breaches\":")
+        o.int(Int64(t.breaches))
+        o.raw(",\"ordersAccepted\":")
+        o.int(Int64(t.ordersAccepted))
+        o.raw(",\"ordersRejected\":")
+        o.int(Int64(t.ordersRejected))
+        o.raw(",\"realized\":")
+        o.money(t.realized)
+        o.raw(",\"fees\":")
+        o.money(t.fees)
+        o.raw(",\"cash\":")
+        o.money(t.cash)
+        o.raw(",\"breachesByRule\":[")
+        for (k, b) in t.breachesByRule.enumerated() {
+            if k > 0 { o.byte(UInt8(ascii: ",")) }
+            o.raw("{\"rule\":")
+            o.quoted(b.rule)
+            o.raw(",\"count\":")
+            o.int(Int64(b.count))
+            o.byte(UInt8(ascii: "}"))
+        }
+        o.raw("],\"templates\":[")
+        for (k, c) in t.templates.enumerated() {
+            if k > 0 { o.byte(UInt8(ascii: ",")) }
+            o.raw("{\"template\":")
+            o.quoted(c.template)
+            o.raw(",\"accounts\":")
+            o.int(Int64(c.accounts))
+            o.raw(",\"normal\":")
+            o.int(Int64(c.normal))
+            o.raw(",\"liquidateOnly\":")
+            o.int(Int64(c.liquidateOnly))
+            o.raw(",\"locked\":")
+            o.int(Int64(c.locked))
+            o.raw(",\"liquidated\":")
+            o.int(Int64(c.liquidated))
+            o.byte(UInt8(ascii: "}"))
+        }
+        o.raw("]}")
+    }
+
+    /// The JSON Lines tail of a replay: a `{"summary":…}` line per account, then `{"fleet":…}`.
+    public static func tail(_ summaries: [AccountSummary], into o: ByteSink) {
+        for s in summaries {
+            o.raw("{\"summary\":")
+            account(s, into: o)
+            o.raw("}\n")
+        }
+        o.raw("{\"fleet\":")
+        fleet(FleetTotals(summaries), into: o)
+        o.raw("}\n")
+    }
+
+    /// `--format json`: one document.
+    public static func document(_ summaries: [AccountSummary], into o: ByteSink) {
+        o.raw("{\"version\":1,\"fleet\":")
+        fleet(FleetTotals(summaries), into: o)
+        o.raw(",\"accounts\":[")
+        for (k, s) in summaries.enumerated() {
+            o.raw(k == 0 ? "\n" : ",\n")
+            account(s, into: o)
+        }
+        o.raw("\n]}\n")
+    }
+
+    /// An account summary read back from its JSON; nil with a message when a field is wrong.
+    public static func decode(_ v: JSONValue) -> Result<AccountSummary, SummaryError> {
+        func money(_ k: String) -> Money? { v[k]?.moneyValue }
+        func int(_ k: String) -> Int? { v[k]?.int64Value.map { Int($0) } }
+        guard let id = v["account"]?.stringValue, let t = v["template"]?.stringValue else { return .failure(SummaryError("a summary needs `account` and `template`")) }
+        var s = AccountSummary(account: id, template: t)
+        guard let events = int("events"), let lq = int("liquidations"), let c = int("cancels"), let oa = int("ordersAccepted"),
+              let orj = int("ordersRejected"), let w = int("working"), let sf = int("scheduledFlattens") else { return .failure(SummaryError("summary of `\(id)`: a count is missing")) }
+        s.events = events; s.liquidations = lq; s.cancels = c; s.ordersAccepted = oa; s.ordersRejected = orj; s.working = w; s.scheduledFlattens = sf
+        switch v["mode"]?.stringValue {
+        case "normal": s.finalMode = .normal
+        case "liquidate_only": s.finalMode = .liquidateOnly
+        case "locked": s.finalMode = .locked
+        default: return .failure(SummaryError("summary of `\(id)`: unknown mode"))
+        }
+        s.cause = v["cause"]?.stringValue
+        if let r = v["releaseAt"] {
+            guard let text = r.stringValue, let at = InstantText.parse(text) else { return .failure(SummaryError("summary of `\(id)`: bad releaseAt")) }
+            s.releaseAt = at
+        }
+        for b in v["breaches"]?.arrayValue ?? [] {
+            guard let rule = b["rule"]?.stringValue, let n = b["count"]?.int64Value else { return .failure(SummaryError("summary of `\(id)`: bad breach")) }
+            s.breaches.append(RuleCount(rule: rule, count: Int(n)))
+        }
+        guard let sb = money("startBalance"), let fb = money("balance"), let nl = money("netLiq"), let re = money("realized"),
+              let fe = money("fees"), let ca = money("cash"), let lo = money("lowestNetLiq") else {
+            return .failure(SummaryError("summary of `\(id)`: an amount is missing"))
+        }
+        s.startBalance = sb; s.finalBalance = fb; s.finalNetLiq = nl; s.realized = re; s.fees = fe; s.cash = ca; s.lowestNetLiq = lo
+        s.trailingLevel = money("trailingLevel")
+        return .success(s)
+    }
+}

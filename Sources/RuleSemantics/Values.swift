@@ -16,6 +16,10 @@ extension DecimalNumber {
 enum Shape: Sendable {
     case money, percent, moneyOrPercent, count, number, time, date, dateTime, string
     case name, productRef, weekday
+    /// An order id of a rulebook test: a name or a string (`o1`, `"A-1001"`).
+    case orderID
+    /// Any word, keyword or name (a cause or code looked up by its spelling).
+    case term
     case word(Keyword)
     /// One of two keywords (`mode end_of_day` or `real_time`). Two payloads rather than an
     /// array keep `Shape` a plain value, free to build on every call.
@@ -37,6 +41,8 @@ enum Shape: Sendable {
         case .name: return "a name"
         case .productRef: return "a product symbol"
         case .weekday: return "a weekday (e.g. `sunday`)"
+        case .orderID: return "an order id (e.g. `o1` or `\"A-1001\"`)"
+        case .term: return "a word"
         case let .word(k): return "`\(k)`"
         case let .oneOf(a, b): return [a, b].map { "`\($0)`" }.joined(separator: " or ")
         case let .anyOf(ks): return ks.map { "`\($0)`" }.joined(separator: " or ")
@@ -70,7 +76,8 @@ enum Shape: Sendable {
         case .dateTime: return t.kind == .dateTime
         case .string: return t.kind == .string
         case .name: return t.kind == .identifier
-        case .productRef: return t.kind == .identifier || t.kind == .string
+        case .productRef, .orderID: return t.kind == .identifier || t.kind == .string
+        case .term: return t.kind == .identifier || t.kind == .keyword
         case .weekday: return t.kind == .keyword && (Keyword.sunday.rawValue...Keyword.saturday.rawValue).contains(t.keyword.rawValue)
         case let .word(k): return t.kind == .keyword && t.keyword == k
         case let .oneOf(a, b): return t.kind == .keyword && (t.keyword == a || t.keyword == b)

@@ -25,6 +25,8 @@ public enum Keyword: UInt8, CaseIterable, Sendable, CustomStringConvertible {
     case fill, mark, order, admin, clock, cash, fee, switchCategory, buy, sell
     case normal, locked, no, liquidated, flattened, accepted, rejected, unlocks, never, manual
     case trailingLevel, netLiq
+    // rulebook tests: the order lifecycle (working orders, cancels, refusals)
+    case market, limit, working, remaining, cancel, cancelled, refused
 
     /// The spelling in rulebooks.
     public var text: String { Keyword.spellings[Int(rawValue)] }
@@ -48,6 +50,7 @@ public enum Keyword: UInt8, CaseIterable, Sendable, CustomStringConvertible {
         "fill", "mark", "order", "admin", "clock", "cash", "fee", "switch_category", "buy", "sell",
         "normal", "locked", "no", "liquidated", "flattened", "accepted", "rejected", "unlocks", "never", "manual",
         "trailing_level", "net_liq",
+        "market", "limit", "working", "remaining", "cancel", "cancelled", "refused",
     ]
 
     /// Every keyword spelling, for tests and suggestions.

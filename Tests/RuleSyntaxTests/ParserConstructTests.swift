@@ -271,6 +271,58 @@ struct ParserConstructTests {
                 "}",
             ]),
 
+        Construct(name: "test_decl (section 4): the order lifecycle", source: """
+            test "working orders, cancels and refusals" {
+              template eval_50k
+              start 2026-11-23T09:00
+              working w1 limit ES buy 2 at 5_990 remaining 1
+              working w2 stop ES sell 1 at 5_980
+              working w3 market MES buy 3
+              at 09:30 order o1 limit ES buy 2 at 5_995
+              at 09:31 fill ES buy 1 at 5_995 order o1
+              at 09:32 fill ES buy 1 at 5_995 commission 2.5 USD order "o1"
+              at 09:33 cancel w1
+              expect {
+                working w2
+                working w2 remaining 1
+                working 2
+                no working
+                no working w1
+                cancelled w1 request
+                cancelled w1
+                no cancelled
+                no cancelled w2
+                refused unknown_order
+                refused
+              }
+            }
+            """, outline: [
+                "test \"working orders, cancels and refusals\":str {",
+                "  template eval_50k:id",
+                "  start 2026-11-23T09:00:datetime",
+                "  working w1:id limit:kw ES:id buy:kw 2:num at:kw 5_990:num remaining:kw 1:num",
+                "  working w2:id stop:kw ES:id sell:kw 1:num at:kw 5_980:num",
+                "  working w3:id market:kw MES:id buy:kw 3:num",
+                "  at 09:30:time order:kw o1:id limit:kw ES:id buy:kw 2:num at:kw 5_995:num",
+                "  at 09:31:time fill:kw ES:id buy:kw 1:num at:kw 5_995:num order:kw o1:id",
+                "  at 09:32:time fill:kw ES:id buy:kw 1:num at:kw 5_995:num commission:kw 2.5 USD:money order:kw \"o1\":str",
+                "  at 09:33:time cancel:kw w1:id",
+                "  expect {",
+                "    working w2:id",
+                "    working w2:id remaining:kw 1:num",
+                "    working 2:num",
+                "    no working:kw",
+                "    no working:kw w1:id",
+                "    cancelled w1:id request:id",
+                "    cancelled w1:id",
+                "    no cancelled:kw",
+                "    no cancelled:kw w2:id",
+                "    refused unknown_order:id",
+                "    refused",
+                "  }",
+                "}",
+            ]),
+
         // Syntax-layer details that every construct relies on.
         Construct(name: "items end at `;`, before `}` and at the end of the file", source: "a 1; b 2 { c 3 }; d",
                   outline: ["a 1:num", "b 2:num {", "  c 3:num", "}", "d"]),

@@ -91,6 +91,90 @@ struct RulebookTestCheckerTests {
         #expect(diags.isEmpty == valid, "\(diags)")
     }
 
+    @Test("working orders of the start: type, side, price and what is left open")
+    func workingOrders() throws {
+        let (rb, diags) = Self.check("""
+              working w1 limit ES buy 2 at 5_990.25 remaining 1
+              working "A-2" stop MES sell 3 at 5_980
+              working m1 market ES buy 1
+            """)
+        #expect(diags == [])
+        let w = try #require(rb.tests.first?.state.working)
+        #expect(w.map(\.id.value) == ["w1", "A-2", "m1"])
+        #expect(w.map(\.type) == [.limit, .stop, .market])
+        #expect(w.map(\.quantity) == [2, -3, 1])
+        #expect(w.map(\.price) == [DecimalNumber(mantissa: 599_025, scale: 2), DecimalNumber(mantissa: 5980, scale: 0), nil])
+        #expect(w.map(\.remaining) == [1, nil, nil])
+    }
+
+    @Test("lifecycle events: orders with an id and a type, fills naming their order, cancels", arguments: [
+        ("  at 09:30 order o1 limit ES buy 2 at 5_990",
+         TestEvent.order(product: "ES", quantity: 2, limit: DecimalNumber(mantissa: 5990, scale: 0), id: "o1", type: .limit)),
+        ("  at 09:30 order \"B 7\" stop ES sell 1 at 5_980",
+         .order(product: "ES", quantity: -1, limit: DecimalNumber(mantissa: 5980, scale: 0), id: "B 7", type: .stop)),
+        ("  at 09:30 order m1 market MES buy 4", .order(product: "MES", quantity: 4, limit: nil, id: "m1", type: .market)),
+        ("  at 09:30 fill ES buy 1 at 5_990 order w1",
+         .fill(product: "ES", quantity: 1, price: DecimalNumber(mantissa: 5990, scale: 0), commission: nil, order: "w1")),
+        ("  at 09:30 fill ES buy 1 at 5_990 commission 2.5 USD order w1",
+         .fill(product: "ES", quantity: 1, price: DecimalNumber(mantissa: 5990, scale: 0), commission: Money(units: 25_000), order: "w1")),
+        ("  at 09:30 cancel w1", .cancel("w1")),
+    ])
+    func lifecycleEvents(_ line: String, _ event: TestEvent) throws {
+        let (rb, diags) = Self.check("  working w1 limit ES buy 2 at 5_990\n" + line)
+        #expect(diags == [])
+        #expect(try #require(rb.tests.first).steps.map(\.event) == [event])
+    }
+
+    @Test("lifecycle expectations resolve against the orders placed so far", arguments: [
+        ("working w1", TestAssertion.working(id: "w1", remaining: nil)),
+        ("working w1 remaining 1", .working(id: "w1", remaining: 1)),
+        ("working o1", .working(id: "o1", remaining: nil)),
+        ("working 2", .workingCount(2)),
+        ("no working", .workingCount(0)),
+        ("no working w1", .notWorking(id: "w1")),
+        ("cancelled w1", .cancelled(id: "w1", cause: nil)),
+        ("cancelled w1 request", .cancelled(id: "w1", cause: .request)),
+        ("cancelled w1 auto_liquidate", .cancelled(id: "w1", cause: .autoLiquidate)),
+        ("cancelled w1 category_switch", .cancelled(id: "w1", cause: .categorySwitch)),
+        ("no cancelled", .notCancelled(id: nil)),
+        ("no cancelled o1", .notCancelled(id: "o1")),
+        ("refused", .refused(nil)),
+        ("refused duplicate_order", .refused(.duplicateOrder)),
+    ])
+    func lifecycleExpectations(_ line: String, _ assertion: TestAssertion) throws {
+        let (rb, diags) = Self.check("  working w1 limit ES buy 2 at 5_990\n  at 09:30 order o1 limit ES buy 1 at 5_980\n  expect {\n    \(line)\n  }")
+        #expect(diags == [])
+        #expect(try #require(rb.tests.first?.steps.first?.expectation).assertions.map(\.value) == [assertion])
+    }
+
+    @Test("lifecycle mistakes are R6xxx diagnostics", arguments: [
+        ("  working w1 limit ES buy 2", "R6012 a `limit` order needs a price"),
+        ("  working w1 market ES buy 2 remaining 3", "R6013 order `w1` has 3 contracts open but was placed for 2"),
+        ("  working w1 market ES buy 2\n  working w1 market ES buy 1", "R6011 two working orders are named `w1`"),
+        ("  working w1 limit EZ buy 1 at 5_990", "R6002 unknown product `EZ`"),
+        ("  at 09:30 order stop ES sell 1 at 5_980", "R6012 a `stop` order needs an id"),
+        ("  at 09:30 fill ES buy 1 at 5_990 order w9", "R6010 no order `w9` is placed before this event"),
+        ("  at 09:30 cancel w9\n  expect {\n    refused already_cancelled\n  }", "R6010 no order `w9` is placed before this event"),
+        ("  at 09:30 clock\n  expect {\n    working w9\n  }", "R6010 no order `w9` is placed up to this event"),
+        ("  at 09:30 clock\n  expect {\n    cancelled w1 lunch\n  }", "R6010 no order `w1` is placed up to this event"),
+        ("  at 09:30 order o1 market ES buy 1\n  expect {\n    refused overfill\n  }",
+         "R6009 a `refused overfill` expectation needs a `fill ... order ID` event just before it"),
+        ("  at 09:30 order ES buy 1\n  expect {\n    refused\n  }",
+         "R6009 a `refused` expectation needs an `order` with an id, a `fill ... order ID` or a `cancel` event just before it"),
+    ])
+    func lifecycleMistakes(_ body: String, _ diagnostic: String) {
+        let (_, diags) = Self.check(body)
+        #expect(diags == [diagnostic])
+    }
+
+    @Test("a fill or cancel of an unknown id is fine when the test expects its refusal")
+    func expectedUnknownOrder() {
+        for e in ["refused unknown_order", "refused"] {
+            let (_, diags) = Self.check("  at 09:30 cancel w9\n  expect {\n    \(e)\n  }")
+            #expect(diags == [], "\(e)")
+        }
+    }
+
     @Test("`rulec fmt` formats test files like any rulebook, and keeps their meaning")
     func formatsLikeARulebook() throws {
         let source = try String(contentsOf: RulebookTestFixtures.fixturesDir.appendingPathComponent("passing.test.rules"), encoding: .utf8)

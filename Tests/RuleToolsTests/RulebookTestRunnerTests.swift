@@ -174,6 +174,155 @@ struct RulebookTestRunnerTests {
     }
 }
 
+/// The order lifecycle in rulebook tests: each expectation once where it holds and once where
+/// it does not, with the engine's answer written the way a test says it.
+@Suite("Rulebook test runner: working orders, cancels, refusals")
+struct RulebookTestLifecycleTests {
+    /// Runs one test of `small_account` (ES at most 2, auto-liquidation at 500 USD daily loss) whose
+    /// start has `working w1 limit ES buy 2 at 5_990 remaining 1`; returns the actual side of each
+    /// mismatch (empty: the test passed).
+    static func run(_ body: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String] {
+        let source = """
+            import "account.rules"
+            test "t" {
+              template small_account
+              start 2026-11-23T09:00
+              working w1 limit ES buy 2 at 5_990 remaining 1
+            \(body)
+            }
+            """
+        let account = try String(contentsOf: RulebookTestFixtures.fixturesDir.appendingPathComponent("account.rules"), encoding: .utf8)
+        let (rb, diags) = Checker.check(source: source, path: "t.test.rules", files: ["account.rules": account])
+        #expect(diags.isEmpty, "\(diags.map(\.message))", sourceLocation: sourceLocation)
+        var session = TestSession(zone: RulebookTestFixtures.zone)
+        session.run(rb)
+        let r = try #require(session.report().results.first, sourceLocation: sourceLocation)
+        return r.failure?.mismatches.map(\.actual) ?? []
+    }
+
+    static func expect(_ event: String, _ line: String) -> String { "  \(event)\n  expect {\n    \(line)\n  }" }
+
+    @Test("each lifecycle expectation, where it holds and where it does not", arguments: [
+        // working ID [remaining N]
+        (expect("at 09:30 clock", "working w1 remaining 1"), []),
+        (expect("at 09:30 clock", "working w1 remaining 2"), ["working w1 remaining 1"]),
+        (expect("at 09:30 fill ES buy 1 at 5_990 order w1", "no working w1"), []),
+        (expect("at 09:30 fill ES buy 1 at 5_990 order w1", "working w1"), ["no working w1 (filled)"]),
+        (expect("at 09:30 clock", "no working w1"), ["working w1 remaining 1"]),
+        // working N, no working
+        (expect("at 09:30 order o1 stop ES sell 1 at 5_980", "working 2"), []),
+        (expect("at 09:30 order o1 stop ES sell 1 at 5_980", "working 1"), ["working 2 (w1, o1)"]),
+        (expect("at 09:30 cancel w1", "no working"), []),
+        (expect("at 09:30 clock", "no working"), ["working 1 (w1)"]),
+        // cancelled ID [CAUSE], no cancelled [ID]
+        (expect("at 09:30 cancel w1", "cancelled w1 request"), []),
+        (expect("at 09:30 cancel w1", "cancelled w1 auto_liquidate"), ["cancelled w1 request"]),
+        (expect("at 15:55 clock", "cancelled w1 time_period"), []),
+        (expect("at 09:30 clock", "cancelled w1"), ["no cancelled"]),
+        (expect("at 09:30 clock", "no cancelled"), []),
+        (expect("at 09:30 cancel w1", "no cancelled"), ["cancelled w1 request"]),
+        (expect("at 09:30 cancel w1", "no cancelled w1"), ["cancelled w1 request"]),
+        // refused [CODE]
+        (expect("at 09:30 fill ES buy 2 at 5_990 order w1", "refused overfill"), []),
+        (expect("at 09:30 fill ES buy 2 at 5_990 order w1", "refused fill_mismatch"),
+         ["refused overfill: a fill of 2 for order `w1`, which has 1 open"]),
+        (expect("at 09:30 fill ES sell 1 at 5_990 order w1", "refused fill_mismatch"), []),
+        (expect("at 09:30 order w1 limit ES buy 1 at 5_985", "refused duplicate_order"), []),
+        (expect("at 09:30 cancel w9", "refused unknown_order"), []),
+        (expect("at 09:30 cancel w1", "refused"), ["not refused: the event applied"]),
+        (expect("at 09:30 fill ES buy 1 at 5_990 order w1\n  at 09:31 cancel w1", "refused already_filled"), []),
+        (expect("at 09:30 cancel w1\n  at 09:31 cancel w1", "refused already_cancelled"), []),
+        (expect("at 09:30 cancel w1\n  at 09:31 cancel w1", "refused already_filled"),
+         ["refused already_cancelled: order `w1` was already cancelled at 2026-11-23T09:30-06:00"]),
+        // A refusal nobody expected fails the test, with or without an `expect` block.
+        ("  at 09:30 fill ES buy 2 at 5_990 order w1", ["refused overfill: a fill of 2 for order `w1`, which has 1 open"]),
+        (expect("at 09:30 fill ES buy 2 at 5_990 order w1", "position ES flat"),
+         ["refused overfill: a fill of 2 for order `w1`, which has 1 open"]),
+    ] as [(String, [String])])
+    func expectations(_ body: String, _ actual: [String]) throws {
+        #expect(try Self.run(body) == actual)
+    }
+
+    @Test("a refused event changes nothing: the account and the book stay as they were")
+    func refusalChangesNothing() throws {
+        #expect(try Self.run(Self.expect("at 09:30 fill ES buy 2 at 5_990 order w1", """
+            refused overfill
+                position ES flat
+                working w1 remaining 1
+                balance 25_000 USD
+            """)) == [])
+    }
+
+    @Test("the expected line of an unexpected refusal says the event should have applied")
+    func unexpectedRefusalLine() throws {
+        let source = """
+            import "account.rules"
+            test "t" {
+              template small_account
+              start 2026-11-23T09:00
+              working w1 limit ES buy 2 at 5_990
+              at 09:30 fill ES buy 3 at 5_990 order w1
+            }
+            """
+        let account = try String(contentsOf: RulebookTestFixtures.fixturesDir.appendingPathComponent("account.rules"), encoding: .utf8)
+        let (rb, _) = Checker.check(source: source, path: "t.test.rules", files: ["account.rules": account])
+        var session = TestSession(zone: RulebookTestFixtures.zone)
+        session.run(rb)
+        let text = session.report().text(coverage: false)
+        #expect(text == """
+            FAIL t
+              t.test.rules:6: at 09:30 fill ES buy 3 at 5_990 order w1
+                expected  the event applied
+                actual    refused overfill: a fill of 3 for order `w1`, which has 2 open
+            0 passed, 1 failed
+
+            """)
+    }
+
+    @Test("working quantities count toward the lot limit; partial fills, then the auto-liquidation cancels the rest")
+    func scenario() throws {
+        // w1 (1 open) + a new buy of 2 = 3 > 2: rejected. Fill w1 at 5,990, mark 5,980: 1 × 10 × 50 =
+        // 500 USD down: auto-liquidation cancels o1 and closes the long at 5,980.
+        #expect(try Self.run("""
+              at 09:30 order ES buy 2
+              expect {
+                order rejected POSITION_LIMIT
+              }
+              at 09:31 order ES buy 1
+              expect {
+                order accepted
+              }
+              at 09:32 fill ES buy 1 at 5_990 order w1
+              at 09:33 order o1 limit ES buy 1 at 5_975
+              at 09:40 mark ES 5_980
+              expect {
+                auto_liquidate daily_loss 500 USD
+                cancelled o1 auto_liquidate
+                no working
+                liquidated ES 1 at 5_980
+                balance 24_500 USD
+              }
+              at 09:41 fill ES buy 1 at 5_975 order o1 # too late: cancelled, not applied
+              expect {
+                position ES flat
+                no working
+              }
+            """) == [])
+    }
+
+    @Test("every LifecycleError has its own refusal code, and every code a case")
+    func refusalCodes() {
+        let t = Instant(millis: 0)
+        let o = WorkingOrder(id: "o", product: 0, side: .buy, type: .limit, price: nil, quantity: 1, placedAt: t)
+        let errors: [LifecycleError] = [
+            .duplicateOrder(id: "o", placedAt: t), .missingID(type: .limit), .missingPrice(type: .stop), .unknownOrder(id: "o"),
+            .alreadyFilled(id: "o", at: t), .alreadyCancelled(id: "o", at: t), .overfill(id: "o", remaining: 1, quantity: 2),
+            .fillMismatch(id: "o", order: o),
+        ]
+        #expect(errors.map(\.testRefusal) == TestRefusal.allCases)
+    }
+}
+
 /// Counts elements by name while XMLParser checks the document.
 final class ElementCounter: NSObject, XMLParserDelegate, @unchecked Sendable {
     var counts: [String: Int] = [:]

@@ -73,7 +73,7 @@ struct TestCommandTests {
         #expect(r.status == .findings)
         #expect(r.stdout == "")
         #expect(r.stderr.contains("error[R6001]: no template `small_acount` in the rulebook under test"))
-        #expect(r.stderr.hasSuffix("error: 19 errors in the rulebooks; no test was run\n"))
+        #expect(r.stderr.hasSuffix("error: 34 errors in the rulebooks; no test was run\n"))
     }
 
     @Test("no tests at all is a failure; a bad format or a missing file is a usage or I/O error")

@@ -2,10 +2,12 @@ import RuleBase
 import RuleSyntax
 
 /// Settings of a `test` block that describe the starting account; they come before the first event.
-let testStateKeywords: [Keyword] = [.template, .start, .balance, .dayStart, .weekStart, .highWaterMark, .commission, .position]
+let testStateKeywords: [Keyword] = [.template, .start, .balance, .dayStart, .weekStart, .highWaterMark, .commission, .position,
+                                    .working]
 let testSettingKeywords: [Keyword] = testStateKeywords + [.at, .expect]
 let expectKeywords: [Keyword] = [.mode, .alert, .liquidateOnly, .autoLiquidate, .no, .liquidated, .flattened, .order, .unlocks,
-                                 .balance, .netLiq, .dayStart, .weekStart, .highWaterMark, .trailingLevel, .position]
+                                 .balance, .netLiq, .dayStart, .weekStart, .highWaterMark, .trailingLevel, .position,
+                                 .working, .cancelled, .refused]
 
 extension CheckerState {
     /// Checks every `test` block (grammar.ebnf section 4) against the resolved rulebook. Runs after
@@ -49,6 +51,11 @@ extension CheckerState {
         var expected = Set<Int>()
         var events = 0
         var lastEventChecked = true
+        // Order ids placed so far (working orders of the start, then `order` events), first span.
+        var placed = OrderIDs()
+        // The id a fill or cancel of the last event names when nothing placed it: reported unless
+        // the event's `expect` block expects the refusal.
+        var unknownRef: Located<String>?
         for s in block.items {
             let kw = tree[s.name].keyword
             let setting = tree.settingName(s)
@@ -102,11 +109,29 @@ extension CheckerState {
                 guard once(&seen, "position \(product.value)", span, "the position in `\(product.value)`") else { valid = false; continue }
                 state.positions.append(TestPosition(product: product, quantity: tree[v[1]].keyword == .short ? -q : q,
                                                     price: tree[v[4]].decimal, mark: v.count > 5 ? tree[v[6]].decimal : nil))
+            case .working:
+                guard let w = workingOrder(tree, s, setting) else { valid = false; continue }
+                if let first = placed.span(w.id.value) {
+                    report(.testDuplicateOrder, "two working orders are named `\(w.id.value)`", at: w.id.span, label: "second order",
+                           secondary: [Label(first, "first order")], help: "give each working order its own id")
+                    valid = false
+                    continue
+                }
+                placed.insert(w.id)
+                state.working.append(w)
             case .at:
                 events += 1
+                if let u = unknownRef { reportUnknownOrder(u, placed); valid = false; unknownRef = nil }
                 guard let step = checkEvent(tree, s) else { valid = false; lastEventChecked = false; continue }
                 lastEventChecked = true
                 steps.append(step)
+                switch step.event {
+                case let .order(_, _, _, id?, _):
+                    if let t = orderIDToken(tree, s) { placed.insert(Located(id, tree.span(t))) }
+                case let .fill(_, _, _, _, id?), let .cancel(id):
+                    if placed.span(id) == nil, let t = orderIDToken(tree, s) { unknownRef = Located(id, tree.span(t)) }
+                default: break
+                }
             case .expect:
                 guard expected.insert(events - 1).inserted else {
                     report(.testMisplacedSetting, "one `expect` block per event", at: tree.span(s.name), label: "second `expect`",
@@ -114,15 +139,33 @@ extension CheckerState {
                     valid = false
                     continue
                 }
-                guard let e = checkExpectation(tree, s, effective) else { valid = false; continue }
+                // Expecting the refusal of a fill or cancel that names an unknown id is the way to test it.
+                if unknownRef != nil, expectsRefusal(tree, s, of: .unknownOrder) { unknownRef = nil }
+                guard let e = checkExpectation(tree, s, effective, orders: placed) else { valid = false; continue }
                 guard lastEventChecked else { continue } // its event is reported already
                 var afterOrder = false
                 if case .order? = steps.last?.event { afterOrder = true }
-                for a in e.assertions where !afterOrder {
+                let event = events > 0 ? steps.last?.event : nil
+                for a in e.assertions {
                     switch a.value {
                     case .orderAccepted, .orderRejected:
+                        guard !afterOrder else { continue }
                         report(.testMisplacedSetting, "an `order` expectation needs an `order` event just before it", at: a.span,
                                label: "no order here", help: "add an event such as `at 10:05 order ES buy 1` above this block")
+                        valid = false
+                    case let .refused(r):
+                        guard !refusable(event, r) else { continue }
+                        if let r, r.neverInTests {
+                            report(.testMisplacedSetting, "a test never sends an order that the engine refuses as `\(r.rawValue)`", at: a.span,
+                                   label: "can never hold",
+                                   help: "a test's limit and stop orders always have an id and a price (R6012); remove this expectation")
+                        } else {
+                            let what = r.map { "a `refused \($0.rawValue)` expectation" } ?? "a `refused` expectation"
+                            report(.testMisplacedSetting,
+                                   "\(what) needs \(r?.events ?? "an `order` with an id, a `fill ... order ID` or a `cancel` event") just before it",
+                                   at: a.span, label: "cannot be refused here",
+                                   help: "refusals are for events that contradict the order lifecycle, e.g. `at 09:32 cancel o9`")
+                        }
                         valid = false
                     default: break
                     }
@@ -133,6 +176,7 @@ extension CheckerState {
                 valid = false
             }
         }
+        if let u = unknownRef { reportUnknownOrder(u, placed); valid = false }
         let header = tree.span(item.name).union(name.span)
         if template == nil, needsReport(tree, item, .template) {
             report(.testMissingSetting, "test `\(name.value)` names no template", at: header, label: "needs a template",
@@ -188,7 +232,7 @@ extension CheckerState {
     }
 
     mutating func checkEvent(_ tree: SyntaxTree, _ s: Item) -> TestStep? {
-        let example = "write `at 09:30 fill ES buy 2 at 6_000.25` (or `mark`, `order`, `admin`, `clock`, `cash`, `fee`, `switch_category`)"
+        let example = "write `at 09:30 fill ES buy 2 at 6_000.25` (or `mark`, `order`, `cancel`, `admin`, `clock`, `cash`, `fee`, `switch_category`)"
         guard s.values.count >= 2, let when = testTime(tree, s.values[0]) else {
             if let v = s.values.first, tree[v].kind == .invalid { return nil }
             let at = tree.span(s.values.first ?? s.name)
@@ -203,22 +247,54 @@ extension CheckerState {
         let event: TestEvent
         switch kind {
         case .fill:
-            let shapes: [Shape] = rest.values.count > 5 ? [.productRef, .oneOf(.buy, .sell), .count, .word(.at), .number, .word(.commission), .money]
-                : [.productRef, .oneOf(.buy, .sell), .count, .word(.at), .number]
-            guard let v = values(tree, rest, shapes, setting: setting, help: "write `fill ES buy 2 at 6_000.25` (optionally `commission 5 USD`)"),
+            // fill PRODUCT SIDE COUNT at PRICE [commission MONEY] [order ID]
+            var shapes: [Shape] = [.productRef, .oneOf(.buy, .sell), .count, .word(.at), .number]
+            var k = 5
+            if rest.values.count > k, tree[rest.values[k]].keyword == .commission { shapes += [.word(.commission), .money]; k += 2 }
+            if rest.values.count > k { shapes += [.word(.order), .orderID] }
+            guard let v = values(tree, rest, shapes, setting: setting,
+                                 help: "write `fill ES buy 2 at 6_000.25` (optionally `commission 5 USD`, then `order o1`)"),
                   let p = productName(tree, v[0]), let q = quantity(tree, v[2]) else { return nil }
+            let commission = v.count > 5 && tree[v[5]].keyword == .commission ? tree[v[6]].money : nil
+            let order = tree[v[v.count - 2]].keyword == .order && v.count > 5 ? tree.word(v[v.count - 1]) : nil
             event = .fill(product: p.value, quantity: tree[v[1]].keyword == .sell ? -q : q, price: tree[v[4]].decimal,
-                          commission: v.count > 5 ? tree[v[6]].money : nil)
+                          commission: commission, order: order)
         case .mark:
             guard let v = values(tree, rest, [.productRef, .number], setting: setting, help: "write `mark ES 5_990.25`"),
                   let p = productName(tree, v[0]) else { return nil }
             event = .mark(product: p.value, price: tree[v[1]].decimal)
         case .order:
-            let shapes: [Shape] = rest.values.count > 3 ? [.productRef, .oneOf(.buy, .sell), .count, .word(.at), .number]
-                : [.productRef, .oneOf(.buy, .sell), .count]
-            guard let v = values(tree, rest, shapes, setting: setting, help: "write `order ES buy 1` (optionally `at 6_000.25`)"),
-                  let p = productName(tree, v[0]), let q = quantity(tree, v[2]) else { return nil }
-            event = .order(product: p.value, quantity: tree[v[1]].keyword == .sell ? -q : q, limit: v.count > 3 ? tree[v[4]].decimal : nil)
+            let types: [Keyword] = [.market, .limit, .stop]
+            if let first = rest.values.first, types.contains(tree[first].keyword) {
+                let type = tree[first].keyword.text
+                report(.testRestingOrderIncomplete, "a `\(type)` order needs an id", at: tree.span(first), label: "no id before the type",
+                       help: "write `order o1 \(type) ES buy 2 at 4_990`; fills and cancels name it by its id")
+                return nil
+            }
+            if rest.values.count >= 2, types.contains(tree[rest.values[1]].keyword) {
+                // order ID TYPE PRODUCT SIDE COUNT [at PRICE]
+                let shapes: [Shape] = [.orderID, .anyOf(types), .productRef, .oneOf(.buy, .sell), .count]
+                    + (rest.values.count > 5 ? [.word(.at), .number] : [])
+                guard let v = values(tree, rest, shapes, setting: setting, help: "write `order o1 limit ES buy 2 at 4_990` (or `market`, `stop`)"),
+                      let p = productName(tree, v[2]), let q = quantity(tree, v[4]),
+                      let type = TestOrderType(rawValue: tree[v[1]].keyword.text) else { return nil }
+                let price = v.count > 5 ? tree[v[6]].decimal : nil
+                guard !type.rests || price != nil else {
+                    needsPrice(tree, type, at: v[4], example: "order \(tree.word(v[0])) \(type) \(p.value) \(tree.text(v[3])) \(q) at 4_990")
+                    return nil
+                }
+                event = .order(product: p.value, quantity: tree[v[3]].keyword == .sell ? -q : q, limit: price, id: tree.word(v[0]), type: type)
+            } else {
+                let shapes: [Shape] = rest.values.count > 3 ? [.productRef, .oneOf(.buy, .sell), .count, .word(.at), .number]
+                    : [.productRef, .oneOf(.buy, .sell), .count]
+                guard let v = values(tree, rest, shapes, setting: setting,
+                                     help: "write `order ES buy 1` (optionally `at 6_000.25`), or `order o1 limit ES buy 1 at 6_000.25`"),
+                      let p = productName(tree, v[0]), let q = quantity(tree, v[2]) else { return nil }
+                event = .order(product: p.value, quantity: tree[v[1]].keyword == .sell ? -q : q, limit: v.count > 3 ? tree[v[4]].decimal : nil)
+            }
+        case .cancel:
+            guard let v = values(tree, rest, [.orderID], setting: setting, help: "write `cancel o1` (the id of a working order)") else { return nil }
+            event = .cancel(tree.word(v[0]))
         case .admin:
             guard rest.values.count >= 2, rest.values.count <= 3 else {
                 _ = values(tree, rest, [.name, .name, .string], setting: setting, help: "write `admin lock Other \"chargeback under review\"`")

@@ -4,7 +4,9 @@ import RuleSyntax
 extension CheckerState {
     /// An `expect { ... }` block: each line a `TestAssertion`, its names resolved against the
     /// template under test (nil when the test's template did not resolve: only the shapes are checked).
-    mutating func checkExpectation(_ tree: SyntaxTree, _ item: Item, _ template: EffectiveTemplate?) -> TestExpectation? {
+    ///
+    /// `orders`: the ids placed up to this event; an expectation naming another id is R6010.
+    mutating func checkExpectation(_ tree: SyntaxTree, _ item: Item, _ template: EffectiveTemplate?, orders: OrderIDs) -> TestExpectation? {
         if !item.values.isEmpty { _ = values(tree, item, [], setting: "expect") }
         guard let block = requireBlock(tree, item, "expect") else { return nil }
         var out: [Located<TestAssertion>] = []
@@ -25,9 +27,24 @@ extension CheckerState {
             case .no:
                 if let v = s.values.first, [.alert, .liquidateOnly, .autoLiquidate].contains(tree[v].keyword) {
                     if let rule = testRule(tree, tail(s, from: 1), tier: tree[v].keyword, template) { assertion = .rule(rule, breached: false) }
+                } else if let v = s.values.first, [.working, .cancelled].contains(tree[v].keyword) {
+                    // no working [ID], no cancelled [ID]
+                    let rest = tail(s, from: 1)
+                    let what = tree.settingName(rest)
+                    if let w = values(tree, rest, rest.values.isEmpty ? [] : [.orderID], setting: what,
+                                      help: "write `no \(what)` or `no \(what) o1`") {
+                        let id = w.first.flatMap { knownOrder(tree, $0, orders) }
+                        if w.isEmpty || id != nil {
+                            if tree[v].keyword == .working {
+                                assertion = id.map { .notWorking(id: $0) } ?? .workingCount(0)
+                            } else {
+                                assertion = .notCancelled(id: id)
+                            }
+                        }
+                    }
                 } else {
-                    _ = values(tree, s, [.anyOf([.alert, .liquidateOnly, .autoLiquidate])], setting: setting,
-                               help: "write `no alert daily_loss`")
+                    _ = values(tree, s, [.anyOf([.alert, .liquidateOnly, .autoLiquidate, .working, .cancelled])], setting: setting,
+                               help: "write `no alert daily_loss`, `no working` or `no cancelled`")
                 }
             case .liquidated:
                 let shapes: [Shape] = s.values.count > 2 ? [.productRef, .count, .word(.at), .number] : [.productRef, .count]
@@ -78,12 +95,73 @@ extension CheckerState {
                         assertion = .position(product: p.value, quantity: tree[v[1]].keyword == .short ? -q : q)
                     }
                 }
+            case .working:
+                // working N | working ID [remaining N]
+                if s.values.count == 1, Shape.count.accepts(tree[s.values[0]]) {
+                    let n = tree[s.values[0]].payload
+                    if n > 0 {
+                        assertion = .workingCount(n)
+                    } else {
+                        report(.nonPositiveLimit, "a count of working orders is at least 1, found `\(n)`", at: tree.span(s.values[0]),
+                               label: "no orders", help: "write `no working` for an empty book")
+                    }
+                } else if let v = values(tree, s, s.values.count > 1 ? [.orderID, .word(.remaining), .count] : [.orderID], setting: setting,
+                                         help: "write `working o1`, `working o1 remaining 1` or `working 2` (how many)"),
+                          let id = knownOrder(tree, v[0], orders) {
+                    if v.count == 1 {
+                        assertion = .working(id: id, remaining: nil)
+                    } else if let n = quantity(tree, v[2]) {
+                        assertion = .working(id: id, remaining: n)
+                    }
+                }
+            case .cancelled:
+                // cancelled ID [CAUSE]
+                if let v = values(tree, s, s.values.count > 1 ? [.orderID, .term] : [.orderID], setting: setting,
+                                  help: "write `cancelled o1` or `cancelled o1 auto_liquidate`"),
+                   let id = knownOrder(tree, v[0], orders) {
+                    if v.count == 1 {
+                        assertion = .cancelled(id: id, cause: nil)
+                    } else {
+                        let word = tree.word(v[1])
+                        if let c = TestCancelCause(rawValue: word) {
+                            assertion = .cancelled(id: id, cause: c)
+                        } else {
+                            let all = TestCancelCause.allCases.map(\.rawValue)
+                            report(.testUnknownWord, "unknown cancel cause `\(word)`", at: tree.span(v[1]), label: "not a cancel cause",
+                                   help: suggestion(word, all).map { "did you mean `\($0)`?" } ?? "causes: " + all.map { "`\($0)`" }.joined(separator: ", "))
+                        }
+                    }
+                }
+            case .refused:
+                // refused [CODE]
+                if s.values.isEmpty {
+                    assertion = .refused(nil)
+                } else if let v = values(tree, s, [.term], setting: setting, help: "write `refused` or `refused unknown_order`") {
+                    let word = tree.word(v[0])
+                    if let r = TestRefusal(rawValue: word) {
+                        assertion = .refused(r)
+                    } else {
+                        let all = TestRefusal.allCases.map(\.rawValue)
+                        report(.testUnknownWord, "unknown refusal code `\(word)`", at: tree.span(v[0]), label: "not a refusal code",
+                               help: suggestion(word, all).map { "did you mean `\($0)`?" } ?? "codes: " + all.map { "`\($0)`" }.joined(separator: ", "))
+                    }
+                }
             default:
                 unknownSetting(tree, s, in: "expect", allowed: expectKeywords)
             }
             if let a = assertion { out.append(Located(a, span)) } else { ok = false }
         }
         return ok ? TestExpectation(assertions: out, span: tree.span(of: item)) : nil
+    }
+
+    /// An order id the test placed up to this event, or R6010.
+    mutating func knownOrder(_ tree: SyntaxTree, _ t: TokenIndex, _ orders: OrderIDs) -> String? {
+        let id = tree.word(t)
+        guard orders.span(id) == nil else { return id }
+        let guess = suggestion(id, orders.names)
+        report(.testUnknownOrder, "no order `\(id)` is placed up to this event", at: tree.span(t), label: "never placed in this test",
+               help: guess.map { "did you mean `\($0)`?" } ?? "name an order of the start's `working` lines or of an `order ID TYPE ...` event at or before this one")
+        return nil
     }
 
     /// `alert daily_loss [600 USD]`: a threshold of the template under test, with its limit when written.

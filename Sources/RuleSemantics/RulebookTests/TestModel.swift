@@ -28,7 +28,29 @@ public struct TestState: Sendable, Hashable {
     public var highWaterMark: Money?
     public var commission: Money?
     public var positions: [TestPosition] = []
+    /// Orders working at the start, in written order (ids unique, checked).
+    public var working: [TestWorkingOrder] = []
     public init() {}
+}
+
+/// How a test's order executes, as the engine's `OrderType` names it (limit and stop rest and
+/// need a price).
+public enum TestOrderType: String, Sendable, Hashable, CaseIterable {
+    case market, limit, stop
+    public var rests: Bool { self != .market }
+}
+
+/// An order working at the start: `working o1 limit ES buy 2 at 4_990 remaining 1`.
+public struct TestWorkingOrder: Sendable, Hashable {
+    public var id: Located<String>
+    public var type: TestOrderType
+    public var product: Located<String>
+    /// Signed contracts as placed (buy > 0).
+    public var quantity: Int64
+    /// The limit or stop price; required for limit and stop orders.
+    public var price: DecimalNumber?
+    /// Contracts still open (1 ... |quantity|); nil: all of them.
+    public var remaining: Int64?
 }
 
 /// An open position at the start: signed contracts (long > 0) at an average price.
@@ -91,11 +113,15 @@ public enum TestAdminAction: UInt8, Sendable, Hashable, CaseIterable {
 }
 
 public enum TestEvent: Sendable, Hashable {
-    /// Signed contracts (buy > 0) at a price, with the fill's total commission when written.
-    case fill(product: String, quantity: Int64, price: DecimalNumber, commission: Money?)
+    /// Signed contracts (buy > 0) at a price, with the fill's total commission when written and
+    /// the id of the working order it executes (`order o1`).
+    case fill(product: String, quantity: Int64, price: DecimalNumber, commission: Money?, order: String? = nil)
     case mark(product: String, price: DecimalNumber)
-    /// An order to check (signed contracts), with an optional limit price.
-    case order(product: String, quantity: Int64, limit: DecimalNumber?)
+    /// An order to check (signed contracts), with an optional limit price; with an `id` it has a
+    /// type and, accepted, is working until filled or cancelled (a limit or stop order has a price).
+    case order(product: String, quantity: Int64, limit: DecimalNumber?, id: String? = nil, type: TestOrderType = .market)
+    /// A cancel request for the working order with this id.
+    case cancel(String)
     case admin(TestAdminAction, reasonCode: String, reason: String?)
     case clock
     /// Cash in (a deposit) or, negative, out (a fee or withdrawal).
@@ -113,6 +139,44 @@ public enum TestRejection: String, Sendable, Hashable, CaseIterable {
     case accountLocked = "ACCOUNT_LOCKED", unknownProduct = "UNKNOWN_PRODUCT", riskTimePeriod = "RISK_TIME_PERIOD"
     case liquidateOnly = "LIQUIDATE_ONLY", restrictedProduct = "RESTRICTED_PRODUCT", positionLimit = "POSITION_LIMIT"
     case groupLimit = "GROUP_LIMIT"
+}
+
+/// Why a working order was cancelled, as `cancelled o1 CAUSE` names it (the engine's `CancelCause`).
+public enum TestCancelCause: String, Sendable, Hashable, CaseIterable {
+    case request, autoLiquidate = "auto_liquidate", admin, flattenAt = "flatten_at", timePeriod = "time_period"
+    case categorySwitch = "category_switch"
+}
+
+/// Why the engine refused an event that contradicts the order lifecycle: one stable code per
+/// `LifecycleError` case (a RuleTools test keeps the two in step).
+public enum TestRefusal: String, Sendable, Hashable, CaseIterable {
+    case duplicateOrder = "duplicate_order", missingID = "missing_id", missingPrice = "missing_price"
+    case unknownOrder = "unknown_order", alreadyFilled = "already_filled", alreadyCancelled = "already_cancelled"
+    case overfill, fillMismatch = "fill_mismatch"
+
+    /// The events that can be refused for this reason.
+    public var events: String {
+        switch self {
+        case .duplicateOrder, .missingID, .missingPrice: return "an `order` event with an id"
+        case .unknownOrder, .alreadyFilled: return "a `fill ... order ID` or `cancel` event"
+        case .alreadyCancelled: return "a `cancel` event"
+        case .overfill, .fillMismatch: return "a `fill ... order ID` event"
+        }
+    }
+
+    /// A test's limit and stop orders always have an id and a price (R6012): the engine never
+    /// refuses one of its events for these.
+    public var neverInTests: Bool { self == .missingID || self == .missingPrice }
+
+    /// Whether `event` can be refused for this reason.
+    public func applies(to event: TestEvent) -> Bool {
+        switch event {
+        case let .order(_, _, _, id, _): return id != nil && self == .duplicateOrder
+        case let .fill(_, _, _, _, order): return order != nil && [.unknownOrder, .alreadyFilled, .overfill, .fillMismatch].contains(self)
+        case .cancel: return [.unknownOrder, .alreadyFilled, .alreadyCancelled].contains(self)
+        default: return false
+        }
+    }
 }
 
 /// Why positions were flattened, as `flattened` names it.
@@ -164,6 +228,19 @@ public enum TestAssertion: Sendable, Hashable {
     case figure(TestFigure, Money)
     /// Net position after the event (signed; 0 is flat).
     case position(product: String, quantity: Int64)
+    /// The order is working after the event (with that many contracts open, when written).
+    case working(id: String, remaining: Int64?)
+    /// The order is not working after the event (`no working o1`).
+    case notWorking(id: String)
+    /// How many orders are working after the event (`working 2`; `no working` is 0).
+    case workingCount(Int64)
+    /// The order was cancelled at this event (for that cause, when written).
+    case cancelled(id: String, cause: TestCancelCause?)
+    /// No order (or not this one) was cancelled at this event.
+    case notCancelled(id: String?)
+    /// The engine refused the event as contradicting the order lifecycle (for that reason, when
+    /// written); the account is unchanged. An event refused without this expectation fails.
+    case refused(TestRefusal?)
 }
 
 /// An `expect { ... }` block: each assertion with its line.

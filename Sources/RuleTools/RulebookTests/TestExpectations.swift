@@ -20,8 +20,9 @@ struct ExpectationChecker {
 
     /// The expectations that did not hold, in written order. `date` is the local date of the
     /// event, for `unlocks` written as a time of day.
+    /// `refusal` is the engine's answer to an event it refused (nothing applied).
     func check(_ e: TestExpectation, after step: TestStep?, event: Event?, engine: PostTradeEngine, items: [DecisionItem],
-               date: CivilDate) -> [Mismatch] {
+               refusal: LifecycleError?, date: CivilDate) -> [Mismatch] {
         var out: [Mismatch] = []
         let snap = engine.snapshot
         for a in e.assertions {
@@ -74,6 +75,8 @@ struct ExpectationChecker {
             case let .position(product, quantity):
                 let q = graph.productIndex(product).map { Int(engine.account.positions[Int($0)].quantity) } ?? 0
                 if Int64(q) != quantity { fail("position \(product) \(positionText(Int64(q)))") }
+            case .working, .notWorking, .workingCount, .cancelled, .notCancelled, .refused:
+                if let m = lifecycleMismatch(a.value, engine: engine, items: items, refusal: refusal) { fail(m) }
             }
         }
         return out

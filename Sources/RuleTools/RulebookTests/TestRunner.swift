@@ -127,11 +127,19 @@ struct TestRun {
             account.setPosition(Int(i), pos, mark: p.mark.flatMap { Price($0) } ?? price, economics: economics)
         }
 
-        var engine = PostTradeEngine(graph: graph, calendar: calendar, account: account, at: start, preTrade: preTrade)
+        var working: [WorkingOrder] = []
+        for w in test.state.working {
+            guard let i = graph.productIndex(w.product.value), let order = workingOrder(w, product: i, at: start) else {
+                return stop(w.id.span, "working order `\(w.id.value)`", "does not fit (price or quantity out of range)")
+            }
+            working.append(order)
+        }
+        var engine = PostTradeEngine(graph: graph, calendar: calendar, account: account, at: start, preTrade: preTrade,
+                                     workingOrders: working)
         var tracker = CoverageTracker(graph: graph, template: template, rulebook: rulebook, zone: rules, start: engine.snapshot)
         let checker = ExpectationChecker(graph: graph, template: template, rulebook: rulebook, zone: rules)
         if let e = test.initial {
-            let mismatches = checker.check(e, after: nil, event: nil, engine: engine, items: [], date: rules.localDate(at: start))
+            let mismatches = checker.check(e, after: nil, event: nil, engine: engine, items: [], refusal: nil, date: rules.localDate(at: start))
             if !mismatches.isEmpty { return result(TestFailure(event: nil, mismatches: mismatches)) }
         }
 
@@ -152,13 +160,22 @@ struct TestRun {
                 return stop(step.span, "an event the engine can take", "a price or amount out of range")
             }
             out.removeAll()
-            engine.apply(event, into: &out)
+            // A refused event changes nothing (the boundaries before it have fired).
+            let refusal = engine.apply(event, into: &out)
             let items = Array(out.items)
             tracker.record(out, engine: engine, categorySwitched: switched, into: &table)
             // Once another category is in force, orders no longer exercise the template's own.
             for case let .categorySwitched(name, _) in items { switched = name != graph.riskCategory?.name }
-            guard let e = step.expectation else { continue }
-            let mismatches = checker.check(e, after: step, event: event, engine: engine, items: items, date: rules.localDate(at: at))
+            var mismatches: [Mismatch] = []
+            // A refusal fails the test unless the test expects it (`refused`).
+            if let r = refusal, !(step.expectation?.expectsRefusal ?? false) {
+                mismatches.append(Mismatch(line: line(step.span).line, expected: "the event applied",
+                                           actual: checker.refusalText(r)))
+            }
+            if let e = step.expectation {
+                mismatches += checker.check(e, after: step, event: event, engine: engine, items: items, refusal: refusal,
+                                            date: rules.localDate(at: at))
+            }
             if !mismatches.isEmpty { return result(TestFailure(event: line(step.span), mismatches: mismatches)) }
         }
         return result(nil)
@@ -167,20 +184,22 @@ struct TestRun {
     func makeEvent(_ e: TestEvent, at: Instant) -> Event? {
         func index(_ s: String) -> Int32? { graph.productIndex(s) }
         switch e {
-        case let .fill(product, quantity, price, commission):
+        case let .fill(product, quantity, price, commission, order):
             guard let i = index(product), let p = Price(price) else { return nil }
-            return Event(at: at, .fill(Fill(product: i, quantity: quantity, price: p, commission: commission)))
+            return Event(at: at, .fill(Fill(product: i, quantity: quantity, price: p, commission: commission, orderID: order)))
         case let .mark(product, price):
             guard let i = index(product), let p = Price(price) else { return nil }
             return Event(at: at, .mark(Mark(product: i, price: p)))
-        case let .order(product, quantity, limit):
+        case let .order(product, quantity, limit, id, type):
             guard let i = index(product) else { return nil }
             var lp: Price?
             if let l = limit {
                 guard let p = Price(l) else { return nil }
                 lp = p
             }
-            return Event(at: at, .order(OrderRequest(product: i, quantity: quantity, limitPrice: lp)))
+            return Event(at: at, .order(OrderRequest(product: i, quantity: quantity, limitPrice: lp, id: id, type: type.engine)))
+        case let .cancel(id):
+            return Event(at: at, .cancel(id))
         case let .admin(action, code, reason):
             let kind: AdminAction.Kind = switch action {
             case .normal: .normal
@@ -197,6 +216,19 @@ struct TestRun {
         case let .switchCategory(name):
             return Event(at: at, .switchCategory(name))
         }
+    }
+
+    /// A working order of the start, placed at the test's start; nil when its numbers do not fit.
+    func workingOrder(_ w: TestWorkingOrder, product: Int32, at start: Instant) -> WorkingOrder? {
+        var price: Price?
+        if let p = w.price {
+            guard let x = Price(p) else { return nil }
+            price = x
+        }
+        let q = Int64(w.quantity.magnitude)
+        guard q > 0, q <= Int64(Order.maxQuantity) else { return nil }
+        return WorkingOrder(id: w.id.value, product: product, side: w.quantity > 0 ? .buy : .sell, type: w.type.engine,
+                            price: w.type.rests ? price : nil, quantity: q, remaining: w.remaining, placedAt: start)
     }
 
     /// `2026-11-24T17:00-06:00`: an instant in the calendar's zone, seconds only when set.

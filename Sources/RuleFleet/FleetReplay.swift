@@ -337,7 +337,7 @@ final class ReplayWorker: @unchecked Sendable {
         if category { writer.inForce.check = preTrade[t] }
         if sink.count > before { marks[p].append((item.line, sink.count)) }
         if let e = error {
-            problems[p].append(ReplayProblem(line: item.line, column: 1, message: e.description))
+            problems[p].append(ReplayProblem(line: item.line, column: 1, message: e.message(symbol: templates[t].symbol)))
         } else {
             runs[slot].summary.events += 1
         }

@@ -134,7 +134,10 @@ public enum LifecycleError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A fill naming an order of another product or side.
     case fillMismatch(id: String, order: WorkingOrder)
 
-    public var description: String {
+    public var description: String { message { "#\($0)" } }
+
+    /// The message, with products named by `symbol` (a product index to its symbol).
+    public func message(symbol: (Int32) -> String) -> String {
         switch self {
         case let .duplicateOrder(id, at): return "order `\(id)` is already working (placed at \(at)); order ids must be unique among working orders"
         case let .missingID(type): return "a \(type) order needs an `id` (it rests until filled or cancelled by name)"
@@ -145,7 +148,7 @@ public enum LifecycleError: Error, Sendable, Hashable, CustomStringConvertible {
         case let .overfill(id, remaining, quantity):
             return "fill of \(quantity) for order `\(id)`, which has \(remaining) open"
         case let .fillMismatch(id, order):
-            return "fill does not match order `\(id)` (\(order.side) \(order.remaining) of product #\(order.product))"
+            return "fill does not match order `\(id)` (\(order.side) \(order.remaining) \(symbol(order.product)) open)"
         }
     }
 }
@@ -181,11 +184,13 @@ public struct OrderBook: Sendable, Hashable {
 
     /// The most recent ending of `id`, when it is still remembered.
     public func ending(of id: String) -> EndedOrder? {
-        var best: EndedOrder?
-        for e in ended where e.id == id {
-            if best == nil || e.at >= best!.at { best = e }
+        // Newest first: the slot before `endedNext`, backwards around the ring.
+        let n = ended.count
+        for k in 0..<n {
+            let e = ended[(endedNext - 1 - k + 2 * n) % n]
+            if e.id == id { return e }
         }
-        return best
+        return nil
     }
 
     /// Puts an order in the book (the caller checked that the id is free and the product known).

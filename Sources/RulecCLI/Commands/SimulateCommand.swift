@@ -158,7 +158,7 @@ struct Simulation {
                 data?.add(step.snapshot, at: step.at, items: items)
             }
             if let e = lifecycle {
-                if bad(EventError(line: line.number, column: 1, message: e.description), &context) { continue }
+                if bad(EventError(line: line.number, column: 1, message: e.message(symbol: setup.symbol)), &context) { continue }
                 status = .findings
                 break
             }

@@ -201,17 +201,22 @@ enum ChartSVG {
         var lastLabel = -Double.infinity
         let sessions = time.sessions(from: f.t0, to: f.t1)
         let dense = Double(sessions.count) * 8 > f.right - f.left
+        var sessionGap = Double.infinity
+        for (a, b) in zip(sessions, sessions.dropFirst()) { sessionGap = min(sessionGap, f.x(b.open) - f.x(a.open)) }
         for o in sessions where !dense {
             let x = f.x(o.open)
             s += "<line x1=\"\(HTMLChart.fmt(x))\" x2=\"\(HTMLChart.fmt(x))\" y1=\"\(HTMLChart.fmt(f.top))\" y2=\"\(HTMLChart.fmt(f.bottom + 22))\" stroke=\"#546e7a\" stroke-dasharray=\"4 3\"><title>session open \(HTMLChart.escape(time.full(o.open))), trade date \(o.tradeDate)</title></line>"
-            if x - lastLabel > 96 {
-                s += "<text x=\"\(HTMLChart.fmt(x + 3))\" y=\"\(HTMLChart.fmt(f.bottom + 31))\" class=\"ax\">▶ open · trade date \(HTMLChart.escape(ChartTime.dayText(o.tradeDate)))</text>"
-                lastLabel = x
+            // The long label when the sessions are far apart, `▶ Wed 03-04` when they are close.
+            let long = "▶ open · trade date \(ChartTime.dayText(o.tradeDate))", short = "▶ \(ChartTime.dayText(o.tradeDate))"
+            let text = sessionGap >= Double(long.count) * 6.2 + 12 ? long : short
+            if x + 3 >= lastLabel + 8 {
+                s += "<text x=\"\(HTMLChart.fmt(x + 3))\" y=\"\(HTMLChart.fmt(f.bottom + 31))\" class=\"ax\">\(HTMLChart.escape(text))</text>"
+                lastLabel = x + 3 + Double(text.count) * 6.2
             }
             s += "\n"
         }
         // The trade date in force at the left edge, when no open is there to name it.
-        if sessions.first.map({ f.x($0.open) - f.left > 150 }) ?? true {
+        if sessions.first.map({ f.x($0.open) - f.left > 130 }) ?? true {
             let d = time.calendar.tradeDate(at: Instant(millis: first))
             s += "<text x=\"\(HTMLChart.fmt(f.left + 2))\" y=\"\(HTMLChart.fmt(f.bottom + 31))\" class=\"ax\">trade date \(HTMLChart.escape(ChartTime.dayText(d)))</text>\n"
         }

@@ -56,7 +56,7 @@ enum HTMLChart {
         }
         o += "<li>\(swatch(ChartSVG.buyShape(x: 8, y: 8))) buy fill \(swatch(ChartSVG.sellShape(x: 8, y: 7))) sell fill \(swatch(ChartSVG.liquidationShape(x: 8, y: 7))) liquidation</li>\n"
         o += "<li>\(swatch("<circle cx=\"8\" cy=\"7\" r=\"5\" fill=\"\(ChartSVG.color(.autoLiquidate, trailing: false))\" stroke=\"#000\"/>")) breach (tier colour) \(swatch(ChartSVG.cancelShape(x: 8, y: 7, byRules: false))) cancel \(swatch(ChartSVG.cancelShape(x: 8, y: 7, byRules: true))) cancel by the rules \(swatch(ChartSVG.adminShape(x: 8, y: 7))) admin action \(swatch(ChartSVG.rejectedShape(x: 8, y: 7))) order rejected</li>\n"
-        o += "<li>\(swatch("<rect x=\"1\" y=\"1\" width=\"14\" height=\"12\" fill=\"\(ChartSVG.liquidateOnlyColor)\" fill-opacity=\"0.25\"/>")) liquidate only \(swatch("<rect x=\"1\" y=\"1\" width=\"14\" height=\"12\" fill=\"\(ChartSVG.lockedColor)\" fill-opacity=\"0.25\"/>")) locked \(swatch("<rect x=\"1\" y=\"1\" width=\"14\" height=\"12\" fill=\"\(ChartSVG.closedColor)\"/>")) market closed (calendar) · hover the chart for each step</li>\n"
+        o += "<li>\(swatch("<rect x=\"1\" y=\"1\" width=\"14\" height=\"12\" fill=\"\(ChartSVG.liquidateOnlyColor)\" fill-opacity=\"0.25\"/>")) liquidate only \(swatch("<rect x=\"1\" y=\"1\" width=\"14\" height=\"12\" fill=\"\(ChartSVG.lockedColor)\" fill-opacity=\"0.25\"/>")) locked \(swatch("<rect x=\"1\" y=\"1\" width=\"14\" height=\"12\" fill=\"\(ChartSVG.closedColor)\"/>")) market closed (calendar) · ▶ session open, with the trade date it opens · hover the chart for each step</li>\n"
         return o + "</ul>"
     }
 

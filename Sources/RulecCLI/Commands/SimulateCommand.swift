@@ -57,7 +57,7 @@ enum SimulateCommand: CLICommand {
                              skipBad: args.flag("skip-bad"), chart: args.value("html") != nil)
         let result = run.run(events, state: state, &context)
         if let htmlPath = args.value("html"), let chart = result.chart {
-            let page = HTMLChart.page(chart, setup: setup)
+            let page = HTMLChart.page(chart)
             do { try context.writeOutput(htmlPath, bytes: Array(page.utf8)) } catch { return context.fileError(error) }
         }
         return result.status
@@ -124,8 +124,8 @@ struct Simulation {
         let writer = StepWriter(setup: setup, preTrade: engine.preTrade)
         var out = Outcome()
         let sink = ByteSink(capacity: 1 << 17)
-        var data = chart ? ChartData(setup: setup) : nil
-        data?.add(engine.snapshot, at: start, items: [][...])
+        var data = chart ? ChartData(setup: setup, writer: writer) : nil
+        data?.start(engine.snapshot, at: start)
         var last = start
         var status = ExitStatus.success
         for line in JSONLines(bytes) {
@@ -155,7 +155,7 @@ struct Simulation {
                 } else {
                     sink.text(writer.stepText(step, items, line: isEvent ? line.number : nil, event: isEvent ? event : nil))
                 }
-                data?.add(step.snapshot, at: step.at, items: items)
+                data?.add(step, items: items, event: isEvent ? event : nil, line: isEvent ? line.number : nil)
             }
             if let e = lifecycle {
                 if bad(EventError(line: line.number, column: 1, message: e.message(symbol: setup.symbol)), &context) { continue }

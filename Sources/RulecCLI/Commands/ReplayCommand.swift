@@ -99,7 +99,7 @@ enum ReplayCommand: CLICommand {
                 return context.fileError(error)
             }
         }
-        let charts: FleetCharts? = nil
+        let charts = format == "html" ? FleetCharts(accounts: accounts, setups: setups) : nil
         let options = ReplayOptions(jobs: jobs, shard: shard, skipBad: args.flag("skip-bad"),
                                     decisions: format == "jsonl" || decisionsOut != nil)
         let replay = FleetReplay(templates: setups, accounts: accounts, options: options, observer: charts.map { c in { c.observer(for: $0) } })
@@ -146,7 +146,7 @@ enum ReplayCommand: CLICommand {
         case "json": SummaryCodec.document(summaries, into: o)
         case "text": o.text(FleetReport.text(summaries))
         case "markdown": o.text(FleetReport.markdown(summaries))
-        default: o.text("")
+        default: o.text(FleetHTMLReport.page(summaries, charts: charts))
         }
     }
 

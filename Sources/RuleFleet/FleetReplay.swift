@@ -38,6 +38,9 @@ public struct ReplayOptions: Sendable {
     public var decisions: Bool
     /// Target size of a block of input lines.
     public var blockBytes: Int
+    /// Each input line is `E<TAB>N<TAB>event`: N is its line number in the whole history (a
+    /// partition of a history cut elsewhere, as the Spark example sends it).
+    public var numbered: Bool = false
 
     public init(jobs: Int = 1, shard: (index: Int, count: Int)? = nil, skipBad: Bool = false, decisions: Bool = true,
                 blockBytes: Int = 1 << 20) {
@@ -104,7 +107,7 @@ public final class FleetReplay {
     /// Replays the history: `read` gives the next bytes of it (nil at the end), `write` takes
     /// the output in order, one block at a time.
     public func run(read: () -> [UInt8]?, write: ([UInt8]) -> Void) -> ReplayResult {
-        var reader = BlockReader(target: options.blockBytes)
+        var reader = BlockReader(target: options.blockBytes, numbered: options.numbered)
         var skipped: [ReplayProblem] = []
         var stopped: ReplayProblem?
         let merged = ByteSink(capacity: options.blockBytes * 2)
@@ -184,7 +187,7 @@ public final class FleetReplay {
             w.inputs[p].removeAll(keepingCapacity: true)
             w.blocks[p] = block.bytes
         }
-        var problems: [ReplayProblem] = []
+        var problems: [ReplayProblem] = block.problems
         block.bytes.withUnsafeBufferPointer { b in
             for l in block.lines {
                 let r = l.range
@@ -349,18 +352,24 @@ final class ReplayWorker: @unchecked Sendable {
 struct Block {
     var bytes: [UInt8]
     var lines: [JSONLine]
+    /// Numbered input only: lines whose prefix is malformed.
+    var problems: [ReplayProblem] = []
 }
 
 /// Cuts the input into blocks of whole lines of at least `target` bytes (the last may be
 /// shorter), numbering lines from 1. Blank lines are counted and skipped.
 struct BlockReader {
     let target: Int
+    let numbered: Bool
     var carry: [UInt8] = []
     var ended = false
     var lineCount = 0
+    /// Numbered input: the last line number, to keep them increasing.
+    var lastNumber = 0
 
-    init(target: Int) {
+    init(target: Int, numbered: Bool = false) {
         self.target = target
+        self.numbered = numbered
     }
 
     mutating func next(_ read: () -> [UInt8]?) -> Block? {
@@ -378,6 +387,7 @@ struct BlockReader {
             bytes.removeSubrange(cut...)
         }
         var lines: [JSONLine] = []
+        var problems: [ReplayProblem] = []
         lines.reserveCapacity(bytes.count / 80)
         bytes.withUnsafeBufferPointer { b in
             var start = 0
@@ -390,11 +400,28 @@ struct BlockReader {
                 if e > start && b[e - 1] == 0x0D { e -= 1 }
                 var s = start
                 while s < e && (b[s] == 0x20 || b[s] == 0x09) { s += 1 }
-                if s < e { lines.append(JSONLine(number: lineCount, range: start..<e)) }
+                if s < e {
+                    if numbered {
+                        // `E<TAB>digits<TAB>`
+                        var i = s + 2
+                        var v = 0, digits = 0
+                        while i < e, b[i] >= 0x30, b[i] <= 0x39, digits < 15 { v = v * 10 + Int(b[i] - 0x30); i += 1; digits += 1 }
+                        if e - s < 4 || b[s] != 0x45 || b[s + 1] != 0x09 || digits == 0 || i >= e || b[i] != 0x09 {
+                            problems.append(ReplayProblem(line: lineCount, column: 1, message: "a numbered line is `E<TAB>line<TAB>event`"))
+                        } else if v <= lastNumber {
+                            problems.append(ReplayProblem(line: v, column: 1, message: "line numbers must increase (\(v) after \(lastNumber))"))
+                        } else {
+                            lastNumber = v
+                            lines.append(JSONLine(number: v, range: (i + 1)..<e))
+                        }
+                    } else {
+                        lines.append(JSONLine(number: lineCount, range: start..<e))
+                    }
+                }
                 start = end + 1
             }
         }
-        return Block(bytes: bytes, lines: lines)
+        return Block(bytes: bytes, lines: lines, problems: problems)
     }
 }
 

@@ -34,6 +34,7 @@ enum ReplayCommand: CLICommand {
             .value("jobs", short: "j", placeholder: "n", help: "worker threads (default: the machine's cores)"),
             .value("shard", placeholder: "K/N", help: "replay only shard K of N (1 <= K <= N)"),
             .flag("merge", help: "merge shard outputs (the positionals are `--format jsonl` outputs of each shard)"),
+            .flag("pipe", help: "--events is a partition bundle: `A<TAB>account` lines, then `E<TAB>line<TAB>event` lines (the Spark example)"),
             .flag("skip-bad", help: "skip bad lines (reported on stderr and counted) instead of stopping"),
             .value("root", placeholder: "dir", help: "rulebook root that imports may not leave"),
         ],
@@ -45,8 +46,13 @@ enum ReplayCommand: CLICommand {
         let format: String
         do { format = try args.value("format", oneOf: formats) ?? "jsonl" } catch { return context.usageError(error, command: spec) }
         if args.flag("merge") { return merge(args, format: format, &context) }
-        guard let accountsPath = args.value("accounts") else { return context.usageError(UsageError("missing --accounts <file>"), command: spec) }
+        let pipe = args.flag("pipe")
+        if pipe && args.value("accounts") != nil {
+            return context.usageError(UsageError("with --pipe the accounts come in the bundle (`A<TAB>account` lines); drop --accounts"), command: spec)
+        }
         guard let eventsPath = args.value("events") else { return context.usageError(UsageError("missing --events <file>"), command: spec) }
+        guard pipe || args.value("accounts") != nil else { return context.usageError(UsageError("missing --accounts <file>"), command: spec) }
+        let accountsPath = args.value("accounts") ?? eventsPath
         var jobs = defaultJobs()
         if let j = args.value("jobs") {
             guard let n = Int(j), n >= 1, n <= 256 else { return context.usageError(UsageError("--jobs must be a whole number from 1 to 256"), command: spec) }
@@ -77,8 +83,15 @@ enum ReplayCommand: CLICommand {
             case .failure(let s): return s.status
             }
         }
-        let accountBytes: [UInt8]
-        do { accountBytes = try context.readInput(accountsPath) } catch { return context.fileError(error) }
+        let input: ChunkedInput
+        do { input = try context.openInput(eventsPath) } catch { return context.fileError(error) }
+        var accountBytes: [UInt8]
+        var first: [UInt8] = []
+        if pipe {
+            (accountBytes, first) = bundleAccounts(input)
+        } else {
+            do { accountBytes = try context.readInput(accountsPath) } catch { return context.fileError(error) }
+        }
         let accounts: [FleetAccount]
         switch AccountsFile.parse(accountBytes, templates: setups) {
         case .success(let a): accounts = a
@@ -87,8 +100,6 @@ enum ReplayCommand: CLICommand {
             return .findings
         }
 
-        let input: ChunkedInput
-        do { input = try context.openInput(eventsPath) } catch { return context.fileError(error) }
         let outputPath = args.value("output") ?? "-"
         let out: StreamedOutput
         do { out = try context.openOutput(outputPath) } catch { return context.fileError(error) }
@@ -100,11 +111,16 @@ enum ReplayCommand: CLICommand {
             }
         }
         let charts = format == "html" ? FleetCharts(accounts: accounts, setups: setups) : nil
-        let options = ReplayOptions(jobs: jobs, shard: shard, skipBad: args.flag("skip-bad"),
+        var options = ReplayOptions(jobs: jobs, shard: shard, skipBad: args.flag("skip-bad"),
                                     decisions: format == "jsonl" || decisionsOut != nil)
+        options.numbered = pipe
         let replay = FleetReplay(templates: setups, accounts: accounts, options: options, observer: charts.map { c in { c.observer(for: $0) } })
         let lineSink = format == "jsonl" ? out : decisionsOut
-        let result = replay.run(read: { input.next() }, write: { bytes in
+        var pending: [UInt8]? = first.isEmpty ? nil : first
+        let result = replay.run(read: {
+            if let p = pending { pending = nil; return p }
+            return input.next()
+        }, write: { bytes in
             lineSink?.write(bytes)
             if let l = lineSink { context.flush(l) }
         })
@@ -188,6 +204,36 @@ enum ReplayCommand: CLICommand {
             out.write(o.bytes)
             do { try context.finish(out, commit: true) } catch { return context.fileError(error) }
             return .success
+        }
+    }
+
+    /// Splits a `--pipe` bundle: the accounts (the `A<TAB>` lines, as an accounts file) and the
+    /// bytes from the first `E<TAB>` line on, which start the history.
+    static func bundleAccounts(_ input: ChunkedInput) -> (accounts: [UInt8], rest: [UInt8]) {
+        var accounts: [UInt8] = []
+        var buffer: [UInt8] = []
+        var start = 0
+        while true {
+            // Whole lines in the buffer.
+            while let nl = buffer[start...].firstIndex(of: 0x0A) {
+                let line = buffer[start..<nl]
+                if line.starts(with: [0x41, 0x09]) {
+                    accounts += line.dropFirst(2)
+                    accounts.append(0x0A)
+                    start = nl + 1
+                } else if line.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) {
+                    start = nl + 1
+                } else {
+                    return (accounts, Array(buffer[start...]))
+                }
+            }
+            guard let chunk = input.next() else {
+                let tail = buffer[start...]
+                if tail.starts(with: [0x41, 0x09]) { accounts += tail.dropFirst(2); return (accounts, []) }
+                return (accounts, Array(tail))
+            }
+            buffer = Array(buffer[start...]) + chunk
+            start = 0
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import RuleBase
 import RuleEngine
+import RuleCodecs
 import RuleTestSupport
 import Testing
 @testable import RulecCLI

@@ -56,7 +56,7 @@ public enum FleetReport {
         let t = FleetTotals(summaries)
         var o = "fleet: \(count(t.accounts, "account")), \(count(t.events, "event"))\n"
         o += "  final mode: normal \(t.normal), liquidate-only \(t.liquidateOnly), locked \(t.locked)\n"
-        o += "  \(count(t.accountsLiquidated, "account")) liquidated (\(count(t.liquidations, "liquidation")), \(count(t.scheduledFlattens, "scheduled flatten")), "
+        o += "  \(count(t.accountsLiquidated, "account")) liquidated (\(count(t.liquidations, "liquidation"))), \(count(t.scheduledFlattens, "scheduled flatten")), "
         o += "\(count(t.cancels, "working order")) cancelled by the rules\n"
         o += "  orders: \(grouped(t.ordersAccepted)) accepted, \(grouped(t.ordersRejected)) rejected; \(count(t.breaches, "breach"))\n"
         o += "  realized P&L \(t.realized.formatted()), fees \(t.fees.formatted()), cash \(t.cash.formatted())\n"

@@ -1,0 +1,1 @@
+replay rules --accounts examples/fleet-bad/accounts.jsonl --events examples/fleet-bad/history.jsonl --skip-bad --format text

@@ -181,7 +181,6 @@ public struct StepWriter {
     }
 
     public func decision(_ item: DecisionItem, _ s: ByteSink) {
-        let preTrade = inForce.check
         switch item {
         case .breach(let b):
             let f = setup.graph.testFields[Int(b.test)]
@@ -274,7 +273,7 @@ public struct StepWriter {
                 s.byte(0x22)
             }
             s.raw(",\"verdict\":")
-            verdict(d, o, preTrade, s)
+            verdict(d, o, s)
             if o.id != nil && d.isAccepted { s.raw(",\"working\":true") }
             s.byte(UInt8(ascii: "}"))
         case .cancelled(let c):
@@ -336,7 +335,7 @@ public struct StepWriter {
                 s.raw(",\"reason\":\"")
                 s.raw(Self.switchReasonCode(l.reason))
                 s.raw("\",\"message\":")
-                s.quoted(preTrade.message(for: l))
+                s.quoted(inForce.check.message(for: l))
                 if let span = l.span {
                     s.raw(",\"source\":")
                     s.quoted(setup.locate(span))
@@ -395,7 +394,8 @@ public struct StepWriter {
 
     /// `{"accepted":true}` or `{"accepted":false,"reason":…,"message":…,"source":…}` (no `source`
     /// when no rulebook line is behind the reason: admin causes, unknown products).
-    public func verdict(_ d: OrderDecision, _ o: OrderRequest, _ preTrade: PreTradeCheck, _ s: ByteSink) {
+    /// Reads the check in force only for a rejection's message (copying it retains every array it holds).
+    public func verdict(_ d: OrderDecision, _ o: OrderRequest, _ s: ByteSink) {
         guard case .rejected(let r) = d else {
             s.raw("{\"accepted\":true}")
             return
@@ -403,7 +403,7 @@ public struct StepWriter {
         s.raw("{\"accepted\":false,\"reason\":\"")
         s.raw(Self.reasonCode(r.kind))
         s.raw("\",\"message\":")
-        s.quoted(preTrade.message(for: r, unknownSymbol: o.unknownSymbol))
+        s.quoted(inForce.check.message(for: r, unknownSymbol: o.unknownSymbol))
         if let span = r.span {
             s.raw(",\"source\":")
             s.quoted(setup.locate(span))

@@ -15,6 +15,8 @@ struct AccountRun {
     let account: Int
     let template: Int
     var engine: PostTradeEngine?
+    /// `engine` is set (tested without copying the engine).
+    var started = false
     var state: StateFile?
     var last: Instant?
     var summary: AccountSummary

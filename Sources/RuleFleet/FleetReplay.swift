@@ -252,8 +252,14 @@ struct WorkItem {
 final class ReplayWorker: @unchecked Sendable {
     let templates: [EngineSetup]
     let preTrade: [PreTradeCheck]
-    let decoders: [EventDecoder]
-    let writers: [StepWriter]
+    /// Per template, behind a reference: reading a struct out of an array copies it (and
+    /// retains every array it holds) on each event.
+    final class Codecs {
+        let decoder: EventDecoder
+        let writer: StepWriter
+        init(_ d: EventDecoder, _ w: StepWriter) { decoder = d; writer = w }
+    }
+    let codecs: [Codecs]
     let decisions: Bool
     var runs: [AccountRun] = []
     var quotedIDs: [[UInt8]] = []
@@ -268,8 +274,7 @@ final class ReplayWorker: @unchecked Sendable {
         self.templates = templates
         self.preTrade = preTrade
         self.decisions = decisions
-        self.decoders = templates.map { EventDecoder(setup: $0, acceptsAccount: true) }
-        self.writers = zip(templates, preTrade).map { StepWriter(setup: $0, preTrade: $1) }
+        self.codecs = zip(templates, preTrade).map { Codecs(EventDecoder(setup: $0, acceptsAccount: true), StepWriter(setup: $0, preTrade: $1)) }
     }
 
     func add(_ r: AccountRun) {
@@ -297,8 +302,9 @@ final class ReplayWorker: @unchecked Sendable {
     func apply(_ item: WorkItem, _ bytes: [UInt8], _ sink: ByteSink, _ p: Int) {
         let slot = Int(item.slot)
         let t = runs[slot].template
+        let codec = codecs[t]
         let event: Event
-        do { event = try decoders[t].decode(bytes, JSONLine(number: item.line, range: item.range)) } catch {
+        do { event = try codec.decoder.decode(bytes, JSONLine(number: item.line, range: item.range)) } catch {
             problems[p].append(ReplayProblem(line: error.line, column: error.column, message: error.message))
             return
         }
@@ -307,23 +313,21 @@ final class ReplayWorker: @unchecked Sendable {
                 "event at \(event.at) is earlier than account `\(runs[slot].summary.account)`'s previous event or state (\(last)); each account's events must be in time order"))
             return
         }
-        // Take the engine out of the array so that it is uniquely referenced while it runs.
-        var engine: PostTradeEngine
-        if let e = runs[slot].engine {
-            engine = e
-            runs[slot].engine = nil
-        } else {
-            engine = runs[slot].makeEngine(at: event.at, setup: templates[t], preTrade: preTrade[t])
+        // The engine is mutated in place in the array: copying it out would retain every array
+        // it holds, twice per event.
+        if !runs[slot].started {
+            runs[slot].engine = runs[slot].makeEngine(at: event.at, setup: templates[t], preTrade: preTrade[t])
+            runs[slot].started = true
         }
         runs[slot].last = event.at
         out.removeAll()
-        let error = engine.apply(event, into: &out)
-        let writer = writers[t]
+        let error = runs[slot].engine!.apply(event, into: &out)
+        let writer = codec.writer
         // Messages name the category in force: the account's own after a switch.
         var category = false
         if case .switchCategory = event.kind { category = true }
         category = category || runs[slot].switched
-        if category { writer.inForce.check = engine.preTrade }
+        if category, let e = runs[slot].engine { writer.inForce.check = e.preTrade }
         let before = sink.count
         for step in out.steps {
             let items = out.items(of: step)
@@ -344,7 +348,6 @@ final class ReplayWorker: @unchecked Sendable {
         } else {
             runs[slot].summary.events += 1
         }
-        runs[slot].engine = engine
     }
 }
 

@@ -30,9 +30,11 @@ public struct EventError: Error, Sendable, Hashable {
 ///
 /// With `acceptsAccount` (fleet replay) every line may also carry `"account"`, which the
 /// router has already read; the decoder skips it.
-public struct EventDecoder {
+/// A final class of constants: one per template per thread, passed by reference on the hot path
+/// (a struct this size is copied, with a retain per array, wherever a closure captures it).
+public final class EventDecoder {
     public let setup: EngineSetup
-    public var acceptsAccount = false
+    public let acceptsAccount: Bool
     let dates = InstantText.DateCache()
     /// Product symbols packed like keys (symbols of up to 7 bytes match in one compare).
     let packedSymbols: [UInt64]

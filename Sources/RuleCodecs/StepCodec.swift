@@ -5,7 +5,8 @@ import RuleEngine
 
 /// Writes engine steps as JSON Lines (one object per step) and as text, with the rulebook line
 /// behind every breach. Field order is fixed, so the output is byte-for-byte stable.
-public struct StepWriter {
+/// A final class of constants (see `EventDecoder`): shared by reference, never copied per step.
+public final class StepWriter {
     public let setup: EngineSetup
     /// Per test: its name as a quoted JSON string, computed once.
     public let quotedTestNames: [[UInt8]]

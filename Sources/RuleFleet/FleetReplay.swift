@@ -293,47 +293,60 @@ final class ReplayWorker: @unchecked Sendable {
         marks[p].removeAll(keepingCapacity: true)
         problems[p].removeAll(keepingCapacity: true)
         let bytes = blocks[p]
-        for item in inputs[p] {
-            apply(item, bytes, sink, p)
+        let items = inputs[p]
+        // One exclusive access to the accounts for the whole block, not several per event.
+        var runs = self.runs
+        self.runs = []
+        var out = self.out
+        var marks = self.marks[p]
+        var problems = self.problems[p]
+        runs.withUnsafeMutableBufferPointer { rb in
+            for item in items {
+                apply(item, bytes, sink, &rb[Int(item.slot)], &out, &marks, &problems)
+            }
         }
+        self.runs = runs
+        self.out = out
+        self.marks[p] = marks
+        self.problems[p] = problems
     }
 
     @inline(__always)
-    func apply(_ item: WorkItem, _ bytes: [UInt8], _ sink: ByteSink, _ p: Int) {
+    func apply(_ item: WorkItem, _ bytes: [UInt8], _ sink: ByteSink, _ run: inout AccountRun, _ out: inout Outcome,
+               _ marks: inout [(line: Int, end: Int)], _ problems: inout [ReplayProblem]) {
         let slot = Int(item.slot)
-        let t = runs[slot].template
+        let t = run.template
         let codec = codecs[t]
         let event: Event
         do { event = try codec.decoder.decode(bytes, JSONLine(number: item.line, range: item.range)) } catch {
-            problems[p].append(ReplayProblem(line: error.line, column: error.column, message: error.message))
+            problems.append(ReplayProblem(line: error.line, column: error.column, message: error.message))
             return
         }
-        if let last = runs[slot].last, event.at < last {
-            problems[p].append(ReplayProblem(line: item.line, column: 1, message:
-                "event at \(event.at) is earlier than account `\(runs[slot].summary.account)`'s previous event or state (\(last)); each account's events must be in time order"))
+        if let last = run.last, event.at < last {
+            problems.append(ReplayProblem(line: item.line, column: 1, message:
+                "event at \(event.at) is earlier than account `\(run.summary.account)`'s previous event or state (\(last)); each account's events must be in time order"))
             return
         }
-        // The engine is mutated in place in the array: copying it out would retain every array
-        // it holds, twice per event.
-        if !runs[slot].started {
-            runs[slot].engine = runs[slot].makeEngine(at: event.at, setup: templates[t], preTrade: preTrade[t])
-            runs[slot].started = true
+        // The engine is mutated in place: copying it out would retain every array it holds.
+        if !run.started {
+            run.engine = run.makeEngine(at: event.at, setup: templates[t], preTrade: preTrade[t])
+            run.started = true
         }
-        runs[slot].last = event.at
+        run.last = event.at
         out.removeAll()
-        let error = runs[slot].engine!.apply(event, into: &out)
+        let error = run.engine!.apply(event, into: &out)
         let writer = codec.writer
         // Messages name the category in force: the account's own after a switch.
         var category = false
         if case .switchCategory = event.kind { category = true }
-        category = category || runs[slot].switched
-        if category, let e = runs[slot].engine { writer.inForce.check = e.preTrade }
+        category = category || run.switched
+        if category, let e = run.engine { writer.inForce.check = e.preTrade }
         let before = sink.count
         for step in out.steps {
             let items = out.items(of: step)
-            runs[slot].count(step, items)
+            run.count(step, items)
             let isEvent = step.origin == .event
-            runs[slot].observer?.observe(step, items, event: isEvent ? event : nil)
+            run.observer?.observe(step, items, event: isEvent ? event : nil)
             if decisions && !items.isEmpty {
                 sink.append(quotedIDs[slot])
                 sink.int(Int64(item.line))
@@ -342,11 +355,11 @@ final class ReplayWorker: @unchecked Sendable {
             }
         }
         if category { writer.inForce.check = preTrade[t] }
-        if sink.count > before { marks[p].append((item.line, sink.count)) }
+        if sink.count > before { marks.append((item.line, sink.count)) }
         if let e = error {
-            problems[p].append(ReplayProblem(line: item.line, column: 1, message: e.message(symbol: templates[t].symbol)))
+            problems.append(ReplayProblem(line: item.line, column: 1, message: e.message(symbol: templates[t].symbol)))
         } else {
-            runs[slot].summary.events += 1
+            run.summary.events += 1
         }
     }
 }

@@ -42,28 +42,27 @@ public enum SummaryCodec {
         }
         o.raw("],\"liquidations\":")
         o.int(Int64(s.liquidations))
-        o.raw(",\"scheduledFlattens\":")
-        o.int(Int64(s.scheduledFlattens))
-        o.raw(",\"cancels\":")
-        o.int(Int64(s.cancels))
-        o.raw(",\"ordersAccepted\":")
-        o.int(Int64(s.ordersAccepted))
-        o.raw(",\"ordersRejected\":")
-        o.int(Int64(s.ordersRejected))
-        o.raw(",\"startBalance\":")
-        o.money(s.startBalance)
-        o.raw(",\"balance\":")
-        o.money(s.finalBalance)
-        o.raw(",\"netLiq\":")
-        o.money(s.finalNetLiq)
-        o.raw(",\"realized\":")
-        o.money(s.realized)
-        o.raw(",\"fees\":")
-        o.money(s.fees)
-        o.raw(",\"cash\":")
-        o.money(s.cash)
-        o.raw(",\"lowestNetLiq\":")
-        o.money(s.lowestNetLiq)
+        for (key, n) in [
+            (",\"scheduledFlattens\":", s.scheduledFlattens),
+            (",\"cancels\":", s.cancels),
+            (",\"ordersAccepted\":", s.ordersAccepted),
+            (",\"ordersRejected\":", s.ordersRejected),
+        ] as [(StaticString, Int)] {
+            o.raw(key)
+            o.int(Int64(n))
+        }
+        for (key, m) in [
+            (",\"startBalance\":", s.startBalance),
+            (",\"balance\":", s.finalBalance),
+            (",\"netLiq\":", s.finalNetLiq),
+            (",\"realized\":", s.realized),
+            (",\"fees\":", s.fees),
+            (",\"cash\":", s.cash),
+            (",\"lowestNetLiq\":", s.lowestNetLiq),
+        ] as [(StaticString, Money)] {
+            o.raw(key)
+            o.money(m)
+        }
         if let t = s.trailingLevel {
             o.raw(",\"trailingLevel\":")
             o.money(t)
@@ -76,34 +75,30 @@ public enum SummaryCodec {
     public static func fleet(_ t: FleetTotals, into o: ByteSink) {
         o.raw("{\"accounts\":")
         o.int(Int64(t.accounts))
-        o.raw(",\"events\":")
-        o.int(Int64(t.events))
-        o.raw(",\"normal\":")
-        o.int(Int64(t.normal))
-        o.raw(",\"liquidateOnly\":")
-        o.int(Int64(t.liquidateOnly))
-        o.raw(",\"locked\":")
-        o.int(Int64(t.locked))
-        o.raw(",\"accountsLiquidated\":")
-        o.int(Int64(t.accountsLiquidated))
-        o.raw(",\"liquidations\":")
-        o.int(Int64(t.liquidations))
-        o.raw(",\"scheduledFlattens\":")
-        o.int(Int64(t.scheduledFlattens))
-        o.raw(",\"cancels\":")
-        o.int(Int64(t.cancels))
-        o.raw(",\"breaches\":")
-        o.int(Int64(t.breaches))
-        o.raw(",\"ordersAccepted\":")
-        o.int(Int64(t.ordersAccepted))
-        o.raw(",\"ordersRejected\":")
-        o.int(Int64(t.ordersRejected))
-        o.raw(",\"realized\":")
-        o.money(t.realized)
-        o.raw(",\"fees\":")
-        o.money(t.fees)
-        o.raw(",\"cash\":")
-        o.money(t.cash)
+        for (key, n) in [
+            (",\"events\":", t.events),
+            (",\"normal\":", t.normal),
+            (",\"liquidateOnly\":", t.liquidateOnly),
+            (",\"locked\":", t.locked),
+            (",\"accountsLiquidated\":", t.accountsLiquidated),
+            (",\"liquidations\":", t.liquidations),
+            (",\"scheduledFlattens\":", t.scheduledFlattens),
+            (",\"cancels\":", t.cancels),
+            (",\"breaches\":", t.breaches),
+            (",\"ordersAccepted\":", t.ordersAccepted),
+            (",\"ordersRejected\":", t.ordersRejected),
+        ] as [(StaticString, Int)] {
+            o.raw(key)
+            o.int(Int64(n))
+        }
+        for (key, m) in [
+            (",\"realized\":", t.realized),
+            (",\"fees\":", t.fees),
+            (",\"cash\":", t.cash),
+        ] as [(StaticString, Money)] {
+            o.raw(key)
+            o.money(m)
+        }
         o.raw(",\"breachesByRule\":[")
         for (k, b) in t.breachesByRule.enumerated() {
             if k > 0 { o.byte(UInt8(ascii: ",")) }

@@ -13,6 +13,12 @@ public final class StepWriter {
     /// The pre-trade check in force, for order and category-switch messages (which name the
     /// category). The driver sets it from the engine after a category switch.
     public let inForce: InForce
+    /// The comparing form (`rulec diff --replay`): what was decided, without what only one
+    /// rulebook's text fixes — where a rule is written (`test`, `source`), the limit a measure
+    /// is held against, a rejection's message (it quotes the limit). Two rulebooks that decide
+    /// the same write the same bytes.
+    public let comparing: Bool
+    var locations: Bool { !comparing }
 
     public final class InForce {
         private var stored: PreTradeCheck?
@@ -33,8 +39,9 @@ public final class StepWriter {
         }
     }
 
-    public init(setup: EngineSetup, preTrade: PreTradeCheck? = nil) {
+    public init(setup: EngineSetup, preTrade: PreTradeCheck? = nil, comparing: Bool = false) {
         self.setup = setup
+        self.comparing = comparing
         self.inForce = InForce(preTrade, setup)
         quotedTestNames = setup.graph.testFields.map { f in
             let s = ByteSink(capacity: 48)
@@ -177,6 +184,7 @@ public final class StepWriter {
         if m.value == .max { s.raw("null") } else { s.decimal(m.value, scale: 4, minFraction: 2) }
         s.raw(",\"comparison\":\"")
         s.raw(m.atMost ? "<=" : ">=")
+        if comparing { s.byte(0x22); return }
         s.raw("\",\"limit\":")
         s.decimal(m.limit, scale: 4, minFraction: 2)
     }
@@ -201,10 +209,12 @@ public final class StepWriter {
                 s.instant(r)
                 s.byte(0x22)
             }
-            s.raw(",\"test\":")
-            s.int(Int64(b.test))
-            s.raw(",\"source\":")
-            s.quoted(setup.source(ofTest: b.test))
+            if locations {
+                s.raw(",\"test\":")
+                s.int(Int64(b.test))
+                s.raw(",\"source\":")
+                s.quoted(setup.source(ofTest: b.test))
+            }
             s.byte(UInt8(ascii: "}"))
         case .flatten(let c):
             s.raw("{\"type\":\"flatten\",\"cause\":\"")
@@ -302,7 +312,7 @@ public final class StepWriter {
                 s.raw(",\"category\":")
                 s.quoted(name)
             }
-            if let span = cancelSpan(c.cause) {
+            if locations, let span = cancelSpan(c.cause) {
                 s.raw(",\"source\":")
                 s.quoted(setup.locate(span))
             }
@@ -337,7 +347,7 @@ public final class StepWriter {
                 s.raw(Self.switchReasonCode(l.reason))
                 s.raw("\",\"message\":")
                 s.quoted(inForce.check.message(for: l))
-                if let span = l.span {
+                if locations, let span = l.span {
                     s.raw(",\"source\":")
                     s.quoted(setup.locate(span))
                 }
@@ -403,9 +413,10 @@ public final class StepWriter {
         }
         s.raw("{\"accepted\":false,\"reason\":\"")
         s.raw(Self.reasonCode(r.kind))
+        if comparing { s.raw("\"}"); return }
         s.raw("\",\"message\":")
         s.quoted(inForce.check.message(for: r, unknownSymbol: o.unknownSymbol))
-        if let span = r.span {
+        if locations, let span = r.span {
             s.raw(",\"source\":")
             s.quoted(setup.locate(span))
         }

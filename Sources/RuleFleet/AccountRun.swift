@@ -24,6 +24,8 @@ struct AccountRun {
     var breachesByTest: [Int]
     /// The account left its template's risk category (messages must name the new one).
     var switched = false
+    /// Times the account went into locked mode (counterfactual review counts them).
+    var lockings = 0
     var observer: (any StepObserver)?
 
     init(account: Int, template: Int, setup: EngineSetup, id: String, state: StateFile?, observer: (any StepObserver)?) {
@@ -69,6 +71,7 @@ struct AccountRun {
             case .cancelled(let c): if c.cause != .request { summary.cancels += 1 }
             case .order(_, let d): if d.isAccepted { summary.ordersAccepted += 1 } else { summary.ordersRejected += 1 }
             case .categorySwitched: switched = true
+            case .modeChanged(_, let to): if to == .locked { lockings += 1 }
             default: break
             }
         }

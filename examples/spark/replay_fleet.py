@@ -123,7 +123,12 @@ def main(argv):
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C"}
     # checkCode: a partition whose rulec fails (a bad line) fails the job.
     replayed = bundles.pipe(command, env=env, checkCode=True).persist(StorageLevel.MEMORY_AND_DISK)
-    lines = replayed.count()  # runs the partitions in parallel
+    try:
+        lines = replayed.count()  # runs the partitions in parallel
+    except Exception as e:  # py4j or pyspark error: its trace is long, rulec's message is above
+        sc.stop()
+        sys.exit("replay_fleet: the replay failed (a partition's rulec reports the bad line above as "
+                 "`error: -:LINE:COL: ...`, LINE in the whole history): %s" % str(e).splitlines()[0][:300])
     t1 = time.monotonic()
 
     # Bring each partition's output to the driver, one partition at a time, one file each.

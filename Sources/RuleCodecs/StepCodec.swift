@@ -72,6 +72,9 @@ public final class StepWriter {
         case .endOfDay: "end_of_day"
         case .sessionOpen: "session_open"
         case .weekStart: "week_start"
+        case .firm(.newsWindow): "news_window"
+        case .firm(.flatBy): "flat_by"
+        case .firm(.positionLoss): "max_position_loss"
         }
     }
 
@@ -175,6 +178,7 @@ public final class StepWriter {
             s.raw(",\"working\":")
             s.int(Int64(n.working))
         }
+        if n.evaluation != nil || n.scalingTier != nil { firmSnapshot(n, s) }
     }
 
     public func measure(_ m: Measure, _ s: ByteSink) {
@@ -227,6 +231,14 @@ public final class StepWriter {
             case .admin: s.raw("admin")
             case .flattenAt: s.raw("flatten_at")
             case .timePeriod: s.raw("time_period")
+            case .firm(let f):
+                s.text(f.name)
+                if locations, let span = firmSpan(f) {
+                    s.raw("\",\"source\":")
+                    s.quoted(setup.locate(span))
+                    s.byte(UInt8(ascii: "}"))
+                    return
+                }
             }
             s.raw("\"}")
         case .liquidated(let l):
@@ -360,6 +372,8 @@ public final class StepWriter {
             s.raw(why == .unknownCategory ? ",\"reason\":\"unknown_category\",\"message\":" : ",\"reason\":\"already_in_force\",\"message\":")
             s.quoted(skipText(name, why))
             s.byte(UInt8(ascii: "}"))
+        case .evaluation, .scalingTier:
+            firmDecision(item, s)
         }
     }
 
@@ -373,6 +387,7 @@ public final class StepWriter {
         case .flattenAt: return setup.graph.flattenAt?.span
         case .timePeriod: return setup.graph.timePeriod?.span
         case .categorySwitch(let name): return setup.graph.category(named: name)?.span
+        case .firm(let f): return firmSpan(f)
         }
     }
 
@@ -399,6 +414,7 @@ public final class StepWriter {
         case .flattenAt: why = "by flatten_at"
         case .timePeriod: why = "by time period start"
         case .categorySwitch(let name): why = "by category switch to \(name)"
+        case .firm(let f): why = "by \(firmText(f))"
         }
         return "CANCELLED order \(o.id) (\(what)) \(why)" + (cancelSpan(c.cause).map { "  [\(setup.locate($0))]" } ?? "")
     }
@@ -433,6 +449,8 @@ public final class StepWriter {
         case .restrictedProduct: "restricted_product"
         case .positionLimit: "position_limit"
         case .groupLimit: "group_limit"
+        case .newsWindow: "news_window"
+        case .scalingPlan: "scaling_plan"
         }
     }
 
@@ -526,6 +544,8 @@ public final class StepWriter {
             case .timePeriodStop: what = "time period \(setup.graph.timePeriod?.name ?? "") ends"
             case .flattenAt: what = "flatten_at"
             case .event: what = "event"
+            case .firm(let f):
+                if case .newsWindow = f { what = firmText(f) + " starts" } else { what = firmText(f) + " passes" }
             }
         }
         var out = "\(local(step.at))  \(what)\n"
@@ -533,6 +553,7 @@ public final class StepWriter {
         if let l = n.trailingLevel { numbers += "  trailing level \(l.formatted())" }
         numbers += "  margin \(n.marginUsed.formatted())  mode \(n.mode)"
         if n.working > 0 { numbers += "  working orders \(n.working)" }
+        if n.evaluation != nil || n.scalingTier != nil { numbers += firmSnapshotText(n) }
         out += numbers + "\n"
         for item in items { out += "    " + itemText(item, indent: "    ") + "\n" }
         return out
@@ -560,6 +581,9 @@ public final class StepWriter {
             case .admin: why = "admin action"
             case .flattenAt: why = "flatten_at"
             case .timePeriod: why = "time period start"
+            case .firm(let f):
+                return "FLATTEN by \(firmText(f)): its products' working orders cancelled, their positions closed at the last mark"
+                    + (firmSpan(f).map { "  [\(setup.locate($0))]" } ?? "")
             }
             return "FLATTEN by \(why): working orders cancelled, every position closed at its last mark"
         case .liquidated(let l):
@@ -594,6 +618,8 @@ public final class StepWriter {
             return t
         case .categorySwitchSkipped(let name, let why):
             return "CATEGORY SWITCH SKIPPED: " + skipText(name, why)
+        case .evaluation, .scalingTier:
+            return firmItemText(item)
         }
     }
 }

@@ -66,7 +66,8 @@ struct AccountRun {
             case .flatten(let c):
                 switch c {
                 case .autoLiquidate, .admin: summary.liquidations += 1
-                case .flattenAt, .timePeriod: summary.scheduledFlattens += 1
+                case .flattenAt, .timePeriod, .firm(.newsWindow), .firm(.flatBy): summary.scheduledFlattens += 1
+                case .firm(.positionLoss): summary.liquidations += 1
                 }
             case .cancelled(let c): if c.cause != .request { summary.cancels += 1 }
             case .order(_, let d): if d.isAccepted { summary.ordersAccepted += 1 } else { summary.ordersRejected += 1 }

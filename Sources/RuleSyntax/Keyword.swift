@@ -27,6 +27,13 @@ public enum Keyword: UInt8, CaseIterable, Sendable, CustomStringConvertible {
     case trailingLevel, netLiq
     // rulebook tests: the order lifecycle (working orders, cancels, refusals)
     case market, limit, working, remaining, cancel, cancelled, refused
+    // firm rules (issue 13): evaluation objectives, scaling plan, news windows, flat-by, open loss
+    case objectives, profitTarget, minTradingDays, winningDays, atLeast, consistency
+    case scalingPlan, maxContracts, above
+    case newsWindows, news, before, after, minutes, minute, flattenPositions
+    case flatBy, maxPositionLoss
+    // rulebook tests: the evaluation status and objectives met so far
+    case status, inProgress, passed, failed, met, tradingDays
 
     /// The spelling in rulebooks.
     public var text: String { Keyword.spellings[Int(rawValue)] }
@@ -51,6 +58,11 @@ public enum Keyword: UInt8, CaseIterable, Sendable, CustomStringConvertible {
         "normal", "locked", "no", "liquidated", "flattened", "accepted", "rejected", "unlocks", "never", "manual",
         "trailing_level", "net_liq",
         "market", "limit", "working", "remaining", "cancel", "cancelled", "refused",
+        "objectives", "profit_target", "min_trading_days", "winning_days", "at_least", "consistency",
+        "scaling_plan", "max_contracts", "above",
+        "news_windows", "news", "before", "after", "minutes", "minute", "flatten_positions",
+        "flat_by", "max_position_loss",
+        "status", "in_progress", "passed", "failed", "met", "trading_days",
     ]
 
     /// Every keyword spelling, for tests and suggestions.

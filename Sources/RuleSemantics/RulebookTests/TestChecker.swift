@@ -7,7 +7,8 @@ let testStateKeywords: [Keyword] = [.template, .start, .balance, .dayStart, .wee
 let testSettingKeywords: [Keyword] = testStateKeywords + [.at, .expect]
 let expectKeywords: [Keyword] = [.mode, .alert, .liquidateOnly, .autoLiquidate, .no, .liquidated, .flattened, .order, .unlocks,
                                  .balance, .netLiq, .dayStart, .weekStart, .highWaterMark, .trailingLevel, .position,
-                                 .working, .cancelled, .refused]
+                                 .working, .cancelled, .refused,
+                                 .status, .met, .tradingDays, .winningDays]
 
 extension CheckerState {
     /// Checks every `test` block (grammar.ebnf section 4) against the resolved rulebook. Runs after

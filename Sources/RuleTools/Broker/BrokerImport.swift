@@ -194,6 +194,7 @@ public enum RulebookText {
         case let .dateTime(d): return d.description
         case let .name(n): return n
         case .flag: return ""
+        case let .firm(f): return f.description
         }
     }
 }

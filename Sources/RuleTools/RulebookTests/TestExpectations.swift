@@ -77,6 +77,8 @@ struct ExpectationChecker {
                 if Int64(q) != quantity { fail("position \(product) \(positionText(Int64(q)))") }
             case .working, .notWorking, .workingCount, .cancelled, .notCancelled, .refused:
                 if let m = lifecycleMismatch(a.value, engine: engine, items: items, refusal: refusal) { fail(m) }
+            case let .evaluation(e):
+                if let m = evaluationMismatch(e, snap) { fail(m) }
             }
         }
         return out
@@ -130,6 +132,7 @@ struct ExpectationChecker {
         case .admin: return "admin"
         case .flattenAt: return "flatten_at"
         case .timePeriod: return "time_period"
+        case .firm(let f): return f.name
         }
     }
 

@@ -73,6 +73,12 @@ struct CoverageTracker {
                 mark(CoverageKey.field(.calendar))
             case .event:
                 break
+            case .firm(.newsWindow):
+                mark(CoverageKey.field(.firm(.newsWindows)))
+            case .firm(.flatBy):
+                mark(CoverageKey.field(.firm(.flatBy)))
+            case .firm(.positionLoss):
+                mark(CoverageKey.field(.firm(.maxPositionLoss)))
             }
             let s = step.snapshot
             if let trailing = graph.trailing {

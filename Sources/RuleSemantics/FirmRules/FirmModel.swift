@@ -101,3 +101,28 @@ extension EffectiveTemplate {
     /// Every firm rule in effect, in key order.
     public var firmFields: [Field] { fields.filter { if case .firm = $0.key { return true }; return false } }
 }
+
+extension FirmValue {
+    /// The value with every source span blanked: what `diff` compares, since moving text is
+    /// not a change of meaning.
+    public var withoutSpans: FirmValue {
+        let blank = Span(file: FileID(0), start: 0, end: 0)
+        func b(_ l: Located<String>) -> Located<String> { Located(l.value, blank) }
+        switch self {
+        case .days, .winningDays: return self
+        case var .scalingPlan(p):
+            p.span = blank
+            p.tiers = p.tiers.map { var t = $0; t.span = blank; return t }
+            p.members = p.members.map { .init(product: b($0.product), weight: $0.weight) }
+            return .scalingPlan(p)
+        case var .newsWindows(w):
+            w.span = blank
+            w.beforeSpan = nil
+            w.afterSpan = nil
+            w.events = w.events.map { .init(at: $0.at, products: $0.products.map(b), span: blank) }
+            return .newsWindows(w)
+        case let .flatBy(list):
+            return .flatBy(list.map { FlatByDef(product: b($0.product), time: $0.time, span: blank) })
+        }
+    }
+}

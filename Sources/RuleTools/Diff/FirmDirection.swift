@@ -48,7 +48,7 @@ enum FirmDirection {
             let oldTimes = Dictionary(a.map { ($0.product.value, $0.time) }, uniquingKeysWith: { x, _ in x })
             let newTimes = Dictionary(b.map { ($0.product.value, $0.time) }, uniquingKeysWith: { x, _ in x })
             let tighter = oldTimes.allSatisfy { p, t in newTimes[p].map { $0 <= t } ?? false }
-            let looser = newTimes.allSatisfy { p, t in oldTimes[p].map { $0 >= t } ?? false }
+            let looser = newTimes.allSatisfy { p, t in oldTimes[p].map { t >= $0 } ?? false }
             if tighter && !looser { return (.tightens, "earlier flat-by times, or more products") }
             if looser && !tighter { return (.loosens, "later flat-by times, or fewer products") }
             return (.neutral, "flat-by times move both ways")

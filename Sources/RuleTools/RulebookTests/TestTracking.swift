@@ -89,6 +89,7 @@ struct CoverageTracker {
                 }
                 if let cap = trailing.cap, s.highWaterMark - trailing.amount > cap { mark(CoverageKey.field(.trailingCap)) }
             }
+            if !graph.firm.isEmpty { markFirm(out.items(of: step), s, previous, &table) }
             previous = s
             let items = Array(out.items(of: step))
             for item in items {

@@ -50,6 +50,10 @@ public enum Lints {
         Lint(.uncappedProduct, UncappedProduct.check),
         Lint(.earlyCloseNotCovered, EarlyCloseNotCovered.check),
         Lint(.dailyLossAtOrAboveTrailing, DailyLossAtOrAboveTrailing.check),
+        // Firm rules (issue 13).
+        Lint(.profitTargetBelowConsistencyReach, ProfitTargetBelowConsistencyReach.check),
+        Lint(.scalingTierAboveCategoryLimit, ScalingTierAboveCategoryLimit.check),
+        Lint(.emptyNewsWindow, EmptyNewsWindow.check),
     ]
 
     /// Every lint code and the suppression codes, for `rulec explain` and the README.

@@ -51,7 +51,7 @@ struct AccountRun {
         let account = state?.account ?? AccountState(productCount: setup.graph.products.count,
                                                       balance: setup.graph.startingBalance ?? .zero)
         let e = PostTradeEngine(graph: setup.graph, calendar: setup.calendar, account: account, at: start,
-                                preTrade: preTrade, workingOrders: state?.workingOrders ?? [])
+                                preTrade: preTrade, workingOrders: state?.workingOrders ?? [], evaluation: state?.evaluation)
         state = nil
         return e
     }
@@ -101,6 +101,13 @@ struct AccountRun {
         s.cash = e.account.cashTotal
         s.trailingLevel = snap.trailingLevel
         s.working = e.book.count
+        if let ev = snap.evaluation {
+            s.evaluation = ev.status.name
+            switch ev.status {
+            case .inProgress: break
+            case .passed(let at), .failed(_, let at): s.evaluationAt = at
+            }
+        }
         return s
     }
 }

@@ -131,6 +131,21 @@ extension StepWriter {
                 }
             }
             s.byte(UInt8(ascii: "}"))
+        case .payout(let d):
+            s.raw("{\"type\":\"payout\",\"amount\":")
+            s.money(d.amount)
+            s.raw(d.paid ? ",\"paid\":true" : ",\"paid\":false")
+            if let b = d.bestDay, let p = d.profit {
+                s.raw(",\"bestDay\":")
+                s.money(b)
+                s.raw(",\"profit\":")
+                s.money(p)
+                if locations, let span = setup.graph.firm.payoutConsistencySpan {
+                    s.raw(",\"source\":")
+                    s.quoted(setup.locate(span))
+                }
+            }
+            s.byte(UInt8(ascii: "}"))
         default:
             break
         }
@@ -147,6 +162,10 @@ extension StepWriter {
         case .scalingTier(let from, let to):
             let line = setup.graph.firm.scalingPlan.flatMap { Int(to) < $0.tiers.count ? $0.tiers[Int(to)].span : nil }
             return "SCALING \(tierText(from)) -> \(tierText(to)) in force from this session" + (line.map { "  [\(setup.locate($0))]" } ?? "")
+        case .payout(let d):
+            let line = setup.graph.firm.payoutConsistencySpan.map { "  [\(setup.locate($0))]" } ?? ""
+            let why = d.bestDay.map { b in ": best day \(b.formatted()) of \((d.profit ?? .zero).formatted()) profit since the last payout" } ?? ""
+            return (d.paid ? "PAYOUT \(d.amount.formatted()) paid" : "PAYOUT \(d.amount.formatted()) REFUSED") + why + (d.bestDay == nil ? "" : line)
         default:
             return ""
         }

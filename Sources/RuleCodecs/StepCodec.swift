@@ -60,6 +60,7 @@ public final class StepWriter {
         case .order: "order"
         case .cancel: "cancel"
         case .switchCategory: "switch_category"
+        case .payout: "payout"
         }
     }
 
@@ -372,7 +373,7 @@ public final class StepWriter {
             s.raw(why == .unknownCategory ? ",\"reason\":\"unknown_category\",\"message\":" : ",\"reason\":\"already_in_force\",\"message\":")
             s.quoted(skipText(name, why))
             s.byte(UInt8(ascii: "}"))
-        case .evaluation, .scalingTier:
+        case .evaluation, .scalingTier, .payout:
             firmDecision(item, s)
         }
     }
@@ -527,6 +528,7 @@ public final class StepWriter {
                 + " \(productText(o)) \(o.quantity > 0 ? "buy" : "sell") \(o.quantity.magnitude)" + (o.limitPrice.map { " @ \($0)" } ?? "")
         case .cancel(let id): return "cancel \(id)"
         case .switchCategory(let c): return "switch_category \(c)"
+        case .payout(let m): return "payout \(m.formatted())"
         }
     }
 
@@ -618,7 +620,7 @@ public final class StepWriter {
             return t
         case .categorySwitchSkipped(let name, let why):
             return "CATEGORY SWITCH SKIPPED: " + skipText(name, why)
-        case .evaluation, .scalingTier:
+        case .evaluation, .scalingTier, .payout:
             return firmItemText(item)
         }
     }

@@ -12,12 +12,16 @@ public struct FirmRulesNode: Sendable, Hashable {
     /// Per product with a flat-by time, in product order.
     public var flatBy: [FlatByNode] = []
     public var maxPositionLoss: PositionLossNode?
+    /// A payout needs best day × denominator ≤ numerator × profit, both since the last payout.
+    public var payoutConsistency: Ratio?
+    public var payoutConsistencySpan: Span?
 
     public init() {}
 
     /// True when the template has no firm rule at all (the engine skips every firm step).
     public var isEmpty: Bool {
         objectives == nil && scalingPlan == nil && newsWindows == nil && flatBy.isEmpty && maxPositionLoss == nil
+            && payoutConsistency == nil
     }
 
     func withoutSpans() -> FirmRulesNode {
@@ -42,6 +46,7 @@ public struct FirmRulesNode: Sendable, Hashable {
         }
         f.flatBy = flatBy.map { var x = $0; x.span = blank; return x }
         f.maxPositionLoss?.span = blank
+        f.payoutConsistencySpan = f.payoutConsistencySpan.map { _ in blank }
         return f
     }
 }
@@ -173,6 +178,11 @@ extension Lowering {
         if let f = t.firm(.flatBy), case let .firm(.flatBy(list)) = f.value {
             node.flatBy = list.compactMap { l in index(l.product.value).map { FlatByNode(product: Int32($0), time: l.time, span: l.span) } }
                 .sorted { $0.product < $1.product }
+        }
+        if let f = t.firm(.payoutConsistency), case let .percent(r) = f.value {
+            let g = gcd(r.numerator.magnitude, r.denominator.magnitude)
+            node.payoutConsistency = Ratio(numerator: r.numerator / Int64(g), denominator: r.denominator / Int64(g))
+            node.payoutConsistencySpan = f.span
         }
         if let f = t.firm(.maxPositionLoss) {
             switch f.value {

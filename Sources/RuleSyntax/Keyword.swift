@@ -34,6 +34,8 @@ public enum Keyword: UInt8, CaseIterable, Sendable, CustomStringConvertible {
     case flatBy, maxPositionLoss
     // rulebook tests: the evaluation status and objectives met so far
     case status, inProgress, passed, failed, met, tradingDays
+    // firm rules: payouts (a withdrawal of profit, checked against the payout conditions)
+    case payout
 
     /// The spelling in rulebooks.
     public var text: String { Keyword.spellings[Int(rawValue)] }
@@ -63,6 +65,7 @@ public enum Keyword: UInt8, CaseIterable, Sendable, CustomStringConvertible {
         "news_windows", "news", "before", "after", "minutes", "minute", "flatten_positions",
         "flat_by", "max_position_loss",
         "status", "in_progress", "passed", "failed", "met", "trading_days",
+        "payout",
     ]
 
     /// Every keyword spelling, for tests and suggestions.

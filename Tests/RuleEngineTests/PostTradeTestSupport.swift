@@ -127,6 +127,7 @@ struct Scenario {
         case .cancelIgnored(let id, let e): return "cancel ignored \(id) \(e)"
         case .evaluation(let s): return "evaluation \(s)"
         case .scalingTier(let from, let to): return "scaling tier \(from + 1) -> \(to + 1)"
+        case .payout(let d): return "payout \(d.amount) \(d.paid ? "paid" : "refused")"
         }
     }
 

@@ -358,13 +358,17 @@ struct ParserConstructTests {
               CL 13:25
             }
             max_position_loss 500 USD
+            payout {
+              consistency 40%
+            }
             """, outline: [
                 "objectives {", "  profit_target 6%:pct", "  min_trading_days 5:num", "  winning_days 5:num at_least:kw 50 USD:money",
                 "  consistency 40%:pct", "}",
                 "scaling_plan {", "  max_contracts 2:num", "  max_contracts 3:num above:kw 1_500 USD:money", "  MES 0.1:num", "}",
                 "news_windows {", "  before 2:num minutes:kw", "  after 1:num minute:kw", "  flatten_positions",
                 "  news 2026-12-09T13:00-06:00:datetime ES:id MES:id", "}",
-                "flat_by {", "  CL 13:25:time", "}", "max_position_loss 500 USD:money"]),
+                "flat_by {", "  CL 13:25:time", "}", "max_position_loss 500 USD:money",
+                "payout {", "  consistency 40%:pct", "}"]),
         Construct(name: "rulebook tests: the evaluation status and objectives", source: """
             expect {
               status in_progress

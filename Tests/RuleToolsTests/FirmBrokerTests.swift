@@ -28,7 +28,7 @@ import RuleTools
     func fundedMonitored() throws {
         let rb = try #require(BrokerFixtures.bundled)
         let t = try #require(rb.effective("funded_100k"))
-        #expect(BrokerExport.monitored(t).map(\.setting) == ["scaling_plan", "news_windows"])
+        #expect(BrokerExport.monitored(t).map(\.setting) == ["scaling_plan", "news_windows", "payout.consistency"])
         let base = try #require(rb.effective("firm_base"))
         let r = BrokerExport.export(base, in: rb)
         #expect(BrokerExport.document(r, monitored: BrokerExport.monitored(base)) == r.template.json)

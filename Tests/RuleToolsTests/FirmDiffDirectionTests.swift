@@ -42,6 +42,9 @@ import Testing
             ES 15:55
           }
           max_position_loss 500 USD
+          payout {
+            consistency 45%
+          }
         }
 
         """
@@ -64,6 +67,7 @@ import Testing
         ("ES 15:55", "ES 15:30", ["flat_by tightens"]),
         ("max_position_loss 500 USD", "max_position_loss 400 USD", ["max_position_loss tightens"]),
         ("  max_position_loss 500 USD\n", "", ["max_position_loss loosens"]),
+        ("consistency 45%", "consistency 35%", ["payout.consistency tightens"]),
     ]
 
     static func changes(_ old: String, _ new: String) -> [String] {

@@ -34,6 +34,9 @@ public struct Event: Sendable, Hashable {
         /// `switchRiskCategory` to the named category of the rulebook: applies at once, liquidates
         /// the excess over the new limits, then the post-trade rules run again.
         case switchCategory(String)
+        /// A payout (a withdrawal of profit, amount > 0): paid unless the template's payout
+        /// conditions refuse it (Objectives/Payout.swift).
+        case payout(Money)
     }
 
     public var name: String {
@@ -46,6 +49,7 @@ public struct Event: Sendable, Hashable {
         case .order: return "order"
         case .cancel: return "cancel"
         case .switchCategory: return "switch_category"
+        case .payout: return "payout"
         }
     }
 }

@@ -51,6 +51,7 @@ extension PostTradeEngine {
 
     /// Before the new day's start is set: close the trade date, put the pending tier in force.
     mutating func firmSessionOpen(_ out: inout Outcome) {
+        payoutCloseDay()
         if let o = graph.firm.objectives, firm.evaluation != nil {
             firm.evaluation?.closeDay(netLiq: account.netLiq, dayStart: account.dayStart, o)
         }

@@ -29,16 +29,19 @@ public struct FirmState: Sendable, Hashable {
     public var pendingTier: Int32?
     /// Per news event: its window `[start, stop)` in milliseconds.
     public var newsWindows: [(start: Int64, stop: Int64)] = []
+    /// What the payout conditions count, since the start or the last payout.
+    public var payoutWindow = PayoutWindow()
 
     public init() {}
 
     public static func == (a: FirmState, b: FirmState) -> Bool {
-        a.evaluation == b.evaluation && a.scalingTier == b.scalingTier && a.pendingTier == b.pendingTier
+        a.evaluation == b.evaluation && a.scalingTier == b.scalingTier && a.pendingTier == b.pendingTier && a.payoutWindow == b.payoutWindow
             && a.newsWindows.elementsEqual(b.newsWindows, by: { $0.start == $1.start && $0.stop == $1.stop })
     }
     public func hash(into h: inout Hasher) {
         h.combine(evaluation)
         h.combine(scalingTier)
         h.combine(pendingTier)
+        h.combine(payoutWindow)
     }
 }

@@ -168,6 +168,8 @@ public enum DecisionItem: Sendable, Hashable {
     case evaluation(EvaluationStatus)
     /// A session open put another scaling tier in force (indices in `ScalingPlanNode.tiers`).
     case scalingTier(from: Int32, to: Int32)
+    /// A payout event: paid, or refused by the payout conditions (nothing changed).
+    case payout(PayoutDecision)
 }
 
 /// Why a category switch did nothing.

@@ -167,6 +167,8 @@ public struct PostTradeEngine: Sendable {
             }
         case .switchCategory(let name):
             switchCategory(name, &out)
+        case .payout(let amount):
+            payout(amount, &out)
         }
         evaluate(&out)
         out.append(Step(at: now, origin: .event, snapshot: snapshot, items: first..<out.itemCount))

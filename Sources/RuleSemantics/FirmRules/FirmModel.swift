@@ -10,12 +10,14 @@ import RuleBase
 public enum FirmKey: Int, Sendable, Hashable, Comparable, CaseIterable, CustomStringConvertible {
     case profitTarget, minTradingDays, winningDays, consistency
     case scalingPlan, newsWindows, flatBy, maxPositionLoss
+    /// `payout { consistency 40% }`: a payout needs consistency counted from the last payout.
+    case payoutConsistency
 
     public static func < (a: FirmKey, b: FirmKey) -> Bool { a.rawValue < b.rawValue }
 
     public var description: String {
         ["objectives.profit_target", "objectives.min_trading_days", "objectives.winning_days", "objectives.consistency",
-         "scaling_plan", "news_windows", "flat_by", "max_position_loss"][rawValue]
+         "scaling_plan", "news_windows", "flat_by", "max_position_loss", "payout.consistency"][rawValue]
     }
 
     /// An objective of an evaluation (as opposed to a limit on a funded account's trading).

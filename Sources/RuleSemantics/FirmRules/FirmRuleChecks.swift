@@ -5,6 +5,7 @@ import RuleSyntax
 let objectiveKeywords: [Keyword] = [.profitTarget, .minTradingDays, .winningDays, .consistency]
 let scalingPlanKeywords: [Keyword] = [.maxContracts]
 let newsWindowKeywords: [Keyword] = [.before, .after, .flattenPositions, .news]
+let payoutKeywords: [Keyword] = [.consistency]
 
 extension DiagnosticCode {
     public static let firmRuleNeedsSetting = DiagnosticCode(3020, "firm-rule-needs-setting", .error,
@@ -24,6 +25,22 @@ extension CheckerState {
             _ = values(tree, s, setting: setting)
             guard once(&seen, code: kw, header, "the `objectives` block") else { return }
             for o in requireBlock(tree, s, setting)?.items ?? [] { checkObjective(tree, o, seen: &seen, into: &out) }
+        case .payout:
+            _ = values(tree, s, setting: setting)
+            guard once(&seen, code: kw, header, "the `payout` block") else { return }
+            for p in requireBlock(tree, s, setting)?.items ?? [] {
+                let pk = tree[p.name].keyword
+                let pspan = tree.span(of: p)
+                noBlock(tree, p, tree.settingName(p))
+                guard pk == .consistency else {
+                    unknownSetting(tree, p, in: "payout", allowed: payoutKeywords)
+                    continue
+                }
+                guard let v = values(tree, p, .percent, setting: "consistency", help: "write `consistency 40%` (the best day since the last payout at most 40% of the profit since it)"),
+                      once(&seen, SeenSet.Key(code: SeenSet.payoutCode), pspan, "the payout `consistency`"),
+                      let r = Ratio(percent: tree[v[0]].decimal.canonical), percentInRange(r, tree.span(v[0]), "`consistency`") else { continue }
+                out.add(.firm(.payoutConsistency), .percent(r), pspan, tree.span(v[0]))
+            }
         case .maxPositionLoss:
             noBlock(tree, s, setting)
             guard let v = values(tree, s, .moneyOrPercent, setting: setting, help: "write `max_position_loss 500 USD` or `max_position_loss 20%` (of the trailing drawdown)"),

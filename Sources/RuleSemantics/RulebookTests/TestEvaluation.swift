@@ -8,6 +8,8 @@ public enum TestEvaluationAssertion: Sendable, Hashable {
     case met(TestObjective, Bool)
     case tradingDays(Int64)
     case winningDays(Int64)
+    /// `payout accepted` / `payout rejected` after a payout event.
+    case payout(accepted: Bool)
 }
 
 public enum TestEvaluationStatus: String, Sendable, Hashable, CaseIterable {
@@ -33,6 +35,11 @@ extension CheckerState {
     mutating func evaluationAssertion(_ tree: SyntaxTree, _ s: Item, negated: Bool, _ template: EffectiveTemplate?) -> TestAssertion? {
         let kw = tree[s.name].keyword
         let setting = tree.settingName(s)
+        if kw == .payout {
+            guard let v = values(tree, s, [.oneOf(.accepted, .rejected)], setting: setting,
+                                 help: "write `payout accepted` or `payout rejected`") else { return nil }
+            return .evaluation(.payout(accepted: tree[v[0]].keyword == .accepted))
+        }
         if let t = template, !t.isEvaluation {
             report(.testUnknownRule, "template `\(t.name.value)` has no objectives, so it is not an evaluation",
                    at: tree.span(s.name), label: "no evaluation status", help: "add an `objectives { ... }` block to the template, or remove this expectation")

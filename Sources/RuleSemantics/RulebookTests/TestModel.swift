@@ -127,6 +127,8 @@ public enum TestEvent: Sendable, Hashable {
     /// Cash in (a deposit) or, negative, out (a fee or withdrawal).
     case cash(Money)
     case switchCategory(String)
+    /// A payout of this much profit, checked against the template's payout conditions.
+    case payout(Money)
 }
 
 /// The account modes a test can name.

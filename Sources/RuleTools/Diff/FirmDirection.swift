@@ -52,6 +52,11 @@ enum FirmDirection {
             if tighter && !looser { return (.tightens, "earlier flat-by times, or more products") }
             if looser && !tighter { return (.loosens, "later flat-by times, or fewer products") }
             return (.neutral, "flat-by times move both ways")
+        case .payoutConsistency:
+            if added { return (.tightens, "a payout needs consistency since the last payout") }
+            if removed { return (.loosens, "payouts without a consistency condition") }
+            guard let c = DirectionRules.compare(old, new) else { return (.neutral, "changed") }
+            return c < 0 ? (.tightens, "stricter payout consistency") : (.loosens, "looser payout consistency")
         case .maxPositionLoss:
             if added { return (.tightens, "a losing position is closed at this open loss") }
             if removed { return (.loosens, "no open-loss limit per position") }

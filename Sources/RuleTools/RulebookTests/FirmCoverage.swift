@@ -19,6 +19,7 @@ extension CoverageTracker {
         for item in items {
             switch item {
             case .scalingTier: mark(.scalingPlan)
+            case .payout(let d) where d.bestDay != nil: mark(.payoutConsistency)
             case .flatten(.firm(.newsWindow)): mark(.newsWindows)
             case .flatten(.firm(.flatBy)): mark(.flatBy)
             case .flatten(.firm(.positionLoss)): mark(.maxPositionLoss)

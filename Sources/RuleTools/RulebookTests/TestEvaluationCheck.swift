@@ -4,7 +4,13 @@ import RuleEngine
 
 extension ExpectationChecker {
     /// What did not hold of an evaluation expectation, in the test's words; nil when it held.
-    func evaluationMismatch(_ a: TestEvaluationAssertion, _ snap: Snapshot) -> String? {
+    func evaluationMismatch(_ a: TestEvaluationAssertion, _ snap: Snapshot, _ items: [DecisionItem]) -> String? {
+        if case let .payout(wanted) = a {
+            let ds = items.compactMap { if case let .payout(d) = $0 { return d } else { return nil } }
+            guard let d = ds.last else { return "no payout at this event" }
+            return d.paid == wanted ? nil : (d.paid ? "payout accepted" : "payout rejected")
+                + (d.bestDay.map { " (best day \($0.rulebookText) of \((d.profit ?? .zero).rulebookText))" } ?? "")
+        }
         guard let e = snap.evaluation else { return "no evaluation" }
         let o = e.objectives
         switch a {
@@ -31,6 +37,8 @@ extension ExpectationChecker {
             return o.tradingDays == n ? nil : "trading_days \(o.tradingDays)"
         case let .winningDays(n):
             return o.winningDays == n ? nil : "winning_days \(o.winningDays)"
+        case .payout:
+            return nil
         }
     }
 }

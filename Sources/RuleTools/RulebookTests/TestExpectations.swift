@@ -78,7 +78,7 @@ struct ExpectationChecker {
             case .working, .notWorking, .workingCount, .cancelled, .notCancelled, .refused:
                 if let m = lifecycleMismatch(a.value, engine: engine, items: items, refusal: refusal) { fail(m) }
             case let .evaluation(e):
-                if let m = evaluationMismatch(e, snap) { fail(m) }
+                if let m = evaluationMismatch(e, snap, items) { fail(m) }
             }
         }
         return out

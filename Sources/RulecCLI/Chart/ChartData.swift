@@ -108,7 +108,7 @@ struct ChartData {
             case .order(_, let d):
                 if d.isAccepted { s = 0 } else { note.ordersRejected += 1; s = 1 }
             case .orderInvalid, .fillIgnored, .cancelIgnored, .categorySwitchSkipped: s = 0
-            case .flatten, .restricted, .released, .modeChanged, .fillRejected, .categorySwitched, .scalingTier: break
+            case .flatten, .restricted, .released, .modeChanged, .fillRejected, .categorySwitched, .scalingTier, .payout: break
             case .evaluation: s = 2
             }
             note.severity = max(note.severity, s)

@@ -10,12 +10,12 @@ struct FirmRulebookTests {
     @Test("every firm-rule test passes, and each firm rule is exercised")
     func allPass() {
         let r = RulebookTestFixtures.run(["firm.test.rules"])
-        #expect(r.results.count == 17)
+        #expect(r.results.count == 20)
         #expect(r.failed == 0, "\(r.text(coverage: false))")
         let firmItems = r.coverage.flatMap(\.items).filter { i in
             ["objectives.", "scaling_plan", "news_windows", "flat_by", "max_position_loss", "payout."].contains { i.setting.hasPrefix($0) }
         }
-        #expect(firmItems.count == 14)
+        #expect(firmItems.count == 15)
         let unexercised = firmItems.filter { !$0.exercised }.map(\.setting)
         #expect(unexercised == [], "firm rules no test exercises")
     }

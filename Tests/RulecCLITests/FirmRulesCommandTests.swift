@@ -1,0 +1,34 @@
+import Testing
+@testable import RulecCLI
+
+/// Firm rules (issue 13) through the real commands: the broker export lists them as monitored,
+/// `eval` shows the evaluation, `replay` counts evaluations per status.
+@Suite struct FirmRulesCommandTests {
+    @Test("compile --target broker-json: the evaluation exports exactly, with a warning and a monitored entry per objective")
+    func brokerExportMonitored() {
+        let r = runInRepository(["compile", "rules/eval-50k.rules", "--target", "broker-json", "--template", "eval_50k"])
+        #expect(r.status == .success, "\(r.stderr)")
+        let warnings = r.stderr.split(separator: "\n").filter { $0.contains("is a firm rule with no broker field") }
+        #expect(warnings.count == 3, "\(r.stderr)")
+        #expect(r.stderr.contains("rules/eval-50k.rules:49: template `eval_50k`: `objectives.profit_target 3_000 USD` is a firm rule with no broker field"),
+                "\(r.stderr)")
+        #expect(r.stdout.contains("\"monitored\": ["))
+        #expect(r.stdout.contains("\"setting\": \"objectives.consistency\""))
+        #expect(r.stdout.contains("\"value\": \"50%\""))
+    }
+
+    @Test("compile --target broker-json: a template without firm rules prints no monitored list and no warning")
+    func brokerExportWithoutFirmRules() {
+        let r = runInRepository(["compile", "rules/firm/base.rules", "--target", "broker-json", "--template", "firm_base"])
+        #expect(r.status == .success, "\(r.stderr)")
+        #expect(!r.stdout.contains("monitored"))
+        #expect(r.stderr.isEmpty, "\(r.stderr)")
+    }
+
+    @Test("replay: the text summary counts evaluations per status")
+    func replayCounts() {
+        let r = runInRepository(["replay", "rules", "--accounts", "examples/fleet/accounts.jsonl", "--events", "examples/fleet/history.jsonl", "--format", "text"])
+        #expect(r.status == .success || r.status == .findings, "\(r.stderr)")
+        #expect(r.stdout.contains("  evaluations: in progress 194, passed 1, failed 51\n"), "\(r.stdout.prefix(600))")
+    }
+}

@@ -1,0 +1,1 @@
+simulate rules/eval-50k.rules --template eval_50k --events examples/evaluation-pass/events.jsonl

@@ -1,1 +1,1 @@
-simulate rules/eval-50k.rules --template eval_50k --events examples/evaluation-pass/events.jsonl --format jsonl
+simulate rules/eval-50k.rules --template eval_50k --events examples/evaluation-pass/events.jsonl --format jsonl --html $OUT/chart.html

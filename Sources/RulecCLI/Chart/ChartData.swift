@@ -63,6 +63,8 @@ struct ChartData {
     private(set) var thinnedNotes: Int = 0
     /// Time bucket width of the downsampling in milliseconds (0 until the first compaction).
     private(set) var bucketMillis: Int64 = 0
+    /// The evaluation after the last step (nil when the template has no objectives).
+    private(set) var evaluation: EvaluationSnapshot?
 
     init(setup: EngineSetup, writer: StepWriter? = nil, capacity: Int = 2_000) {
         self.setup = setup
@@ -82,6 +84,7 @@ struct ChartData {
     /// One engine step; `event` is the input event when the step is one (its `line` in the
     /// events file, for the hover text), nil for a clock boundary.
     mutating func add(_ step: Step, items: ArraySlice<DecisionItem>, event: Event?, line: Int?) {
+        if step.snapshot.evaluation != nil { evaluation = step.snapshot.evaluation }
         var note = ChartNote()
         var noted = !items.isEmpty
         if let e = event, case .fill(let f) = e.kind, !items.contains(where: Self.refusesFill) {

@@ -17,6 +17,15 @@ enum HTMLChart {
             summary = "\(time.short(a.at)) to \(time.short(b.at)) (\(time.zoneName)) · " + summary
             summary += " · final net liq \(Money(units: b.netLiq).formatted()), balance \(Money(units: b.balance).formatted()), mode \(b.mode)"
         }
+        if let e = d.evaluation {
+            // The evaluation's status (issue 13), with the instant it passed or failed.
+            switch e.status {
+            case .inProgress: summary += " · evaluation in progress"
+            case .passed(let at): summary += " · evaluation passed \(time.short(at.millis))"
+            case .failed(let i, let at): summary += " · evaluation failed \(time.short(at.millis)) (\(g.testFields[Int(i)]))"
+            }
+            summary += ", profit \(e.objectives.totalProfit.formatted()), \(e.objectives.tradingDays) trading day\(e.objectives.tradingDays == 1 ? "" : "s")"
+        }
         if d.points.count < d.steps {
             summary += " · \(d.points.count) points drawn: every decision, and the lowest and highest net liq per \(durationText(d.bucketMillis)) between them"
         }

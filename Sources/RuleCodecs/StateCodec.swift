@@ -158,7 +158,7 @@ public struct StateFile: Sendable {
         }
         var file = StateFile(at: at, account: account, workingOrders: working)
         if let e = v["evaluation"] {
-            switch evaluation(e, at: at, setup: setup) {
+            switch evaluation(e, at: at, balance: balance, setup: setup) {
             case .success(let s): file.evaluation = s
             case .failure(let err): return .failure(err)
             }

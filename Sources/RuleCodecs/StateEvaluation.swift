@@ -8,7 +8,7 @@ extension StateFile {
     /// The `evaluation` object of a state: the counts of the closed trade dates, whether the
     /// date in progress has a fill, the best closed day, and the status (`passed` and `failed`
     /// need `statusAt`). Profit is counted from the template's starting balance.
-    static func evaluation(_ v: JSONValue, at: Instant?, setup: EngineSetup) -> Result<EvaluationState, EventError> {
+    static func evaluation(_ v: JSONValue, at: Instant?, balance: Money, setup: EngineSetup) -> Result<EvaluationState, EventError> {
         func fail(_ m: String) -> Result<EvaluationState, EventError> { .failure(EventError(line: 1, column: 1, message: m)) }
         guard setup.graph.firm.objectives != nil else {
             return fail("`evaluation` is for a template with objectives; template `\(setup.graph.template)` has none")
@@ -23,7 +23,8 @@ extension StateFile {
             guard let n = x.int64Value, n >= 0, n <= 100_000 else { return .failure(EventError(line: 1, column: 1, message: "`evaluation.\(k)` must be a whole number of days")) }
             return .success(n)
         }
-        var e = EvaluationState(baseline: setup.graph.startingBalance ?? .zero)
+        // As the engine counts it: from the starting balance, else the state's balance.
+        var e = EvaluationState(baseline: setup.graph.startingBalance ?? balance)
         switch count("tradingDays") { case .success(let n): e.tradingDays = n; case .failure(let f): return .failure(f) }
         switch count("winningDays") { case .success(let n): e.winningDays = n; case .failure(let f): return .failure(f) }
         if let t = v["tradedToday"] {

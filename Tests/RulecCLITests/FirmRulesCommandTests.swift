@@ -31,4 +31,22 @@ import Testing
         #expect(r.status == .success || r.status == .findings, "\(r.stderr)")
         #expect(r.stdout.contains("  evaluations: in progress 194, passed 1, failed 51\n"), "\(r.stdout.prefix(600))")
     }
+
+    @Test("eval: a state's evaluation so far; the fifth trading day at 3,000 of profit passes")
+    func evalState() {
+        let r = runInRepository(["eval", "rules/eval-50k.rules", "--template", "eval_50k",
+                                 "--state", "Tests/RulecCLITests/Fixtures/firm/evaluation-state.json"])
+        #expect(r.status == .success, "\(r.stderr)")
+        #expect(r.stdout.contains("  EVALUATION PASSED at 2026-03-06T10:00:00-06:00: every objective holds\n"), "\(r.stdout)")
+        #expect(r.stdout.contains("evaluation: passed at 2026-03-06T10:00:00-06:00; profit 3,000.00, 5 trading days, 4 winning days, best day 900.00; profit_target met, min_trading_days met, consistency met\n"),
+                "\(r.stdout)")
+    }
+
+    @Test("eval: an unknown field in the state's evaluation is an input error with a suggestion")
+    func evalStateBadField() {
+        let r = runInRepository(["eval", "rules/eval-50k.rules", "--template", "eval_50k",
+                                 "--state", "Tests/RulecCLITests/Fixtures/firm/evaluation-state-bad.json"])
+        #expect(r.status == .findings)
+        #expect(r.stderr.contains("unknown field `tradingDay` in `evaluation`; did you mean `tradingDays`?"), "\(r.stderr)")
+    }
 }

@@ -49,4 +49,15 @@ import Testing
         #expect(r.status == .findings)
         #expect(r.stderr.contains("unknown field `tradingDay` in `evaluation`; did you mean `tradingDays`?"), "\(r.stderr)")
     }
+
+    @Test("eval --order: the scaling plan checks the order after the broker's checks, micros by weight")
+    func evalOrderScaling() {
+        let r = runInRepository(["eval", "rules/funded-100k.rules", "--template", "funded_100k",
+                                 "--state", "Tests/RulecCLITests/Fixtures/firm/funded-state.json",
+                                 "--order", "Tests/RulecCLITests/Fixtures/firm/order-mes-35.json"])
+        #expect(r.status == .success, "\(r.stderr)")
+        #expect(r.stdout.contains("scaling: tier 1 (3 contracts) in force\n"), "\(r.stdout)")
+        #expect(r.stdout.contains("order: buy 35 MES -> REJECTED scaling_plan: scaling plan tier 1 (the first tier) allows 3 contracts; the order would make 3.5  [rules/funded-100k.rules:120]\n"),
+                "\(r.stdout)")
+    }
 }

@@ -376,7 +376,10 @@ public struct PostTradeEngine: Sendable {
     /// The pre-trade verdict for `order` against the account as it stands now (no clock advance,
     /// nothing recorded): what `apply` reports for an order event at the engine's instant.
     public func check(_ order: OrderRequest) -> OrderDecision? {
-        order.order.map { preTrade.check(order: $0, account: self, at: now) }
+        order.order.map { o in
+            let d = preTrade.check(order: o, account: self, at: now)
+            return hasFirm && d.isAccepted ? firmCheck(o) : d
+        }
     }
 
     /// `switchRiskCategory` (domain.md §4.6, R-20): the named category applies from now on; each

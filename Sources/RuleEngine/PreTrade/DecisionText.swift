@@ -42,7 +42,9 @@ extension PreTradeCheck {
             let plan = graph.firm.scalingPlan
             let t = plan.flatMap { Int(tier) < $0.tiers.count ? $0.tiers[Int(tier)] : nil }
             let band = t?.above.map { "above \($0.rulebookText) of end-of-day profit" } ?? "the first tier"
-            return "scaling plan tier \(Int(tier) + 1) (\(band)) allows \(scaled(limit, denominator)) contracts; the order would make \(scaled(after, denominator))"
+            // Whole contracts print without decimals: `allows 3 contracts; the order would make 3.5`.
+            func text(_ v: Int64) -> String { denominator > 0 && v % denominator == 0 ? "\(v / denominator)" : scaled(v, denominator) }
+            return "scaling plan tier \(Int(tier) + 1) (\(band)) allows \(text(limit)) contracts; the order would make \(text(after))"
         }
     }
 

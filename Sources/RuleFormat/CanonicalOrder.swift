@@ -47,7 +47,9 @@ enum BlockContext: Sendable, Hashable {
         switch self {
         case .template:
             return position([.calendar, .timePeriod, .riskCategory, .startingBalance, .alert, .liquidateOnly,
-                             .autoLiquidate, .trailingDrawdown, .flattenAt, .doNotUnlock])
+                             .autoLiquidate, .trailingDrawdown, .flattenAt, .doNotUnlock,
+                             // firm rules (issue 13), in FirmKey order
+                             .objectives, .scalingPlan, .newsWindows, .flatBy, .maxPositionLoss, .payout])
         case .tier:
             let metric = position([.dailyLoss, .weeklyLoss, .dailyProfit, .weeklyProfit, .margin])
             guard metric != unknown else { return unknown }

@@ -10,6 +10,8 @@ public final class StepWriter {
     public let setup: EngineSetup
     /// Per test: its name as a quoted JSON string, computed once.
     public let quotedTestNames: [[UInt8]]
+    /// Per product: its symbol as a quoted JSON string.
+    let quotedSymbols: [[UInt8]]
     /// The pre-trade check in force, for order and category-switch messages (which name the
     /// category). The driver sets it from the engine after a category switch.
     public let inForce: InForce
@@ -46,6 +48,11 @@ public final class StepWriter {
         quotedTestNames = setup.graph.testFields.map { f in
             let s = ByteSink(capacity: 48)
             s.quoted(f.description)
+            return s.bytes
+        }
+        quotedSymbols = setup.graph.products.map { p in
+            let s = ByteSink(capacity: 16)
+            s.quoted(p.symbol)
             return s.bytes
         }
     }
@@ -189,6 +196,12 @@ public final class StepWriter {
         s.decimal(m.limit, scale: 4, minFraction: 2)
     }
 
+    /// A product's quoted symbol (`"#N"` for a number outside the catalog).
+    @inline(__always)
+    func product(_ p: Int32, _ s: ByteSink) {
+        if p >= 0 && Int(p) < quotedSymbols.count { s.append(quotedSymbols[Int(p)]) } else { s.quoted("#\(p)") }
+    }
+
     public func decision(_ item: DecisionItem, _ s: ByteSink) {
         switch item {
         case .breach(let b):
@@ -231,7 +244,7 @@ public final class StepWriter {
             s.raw("\"}")
         case .liquidated(let l):
             s.raw("{\"type\":\"liquidation\",\"product\":")
-            s.quoted(setup.symbol(l.product))
+            product(l.product, s)
             s.raw(",\"qty\":")
             s.int(l.quantity)
             s.raw(",\"price\":")
@@ -267,7 +280,7 @@ public final class StepWriter {
             s.raw("{\"type\":\"fill_rejected\",\"error\":\"position or P&L out of range\"}")
         case .order(let o, let d):
             s.raw("{\"type\":\"order\",\"product\":")
-            s.quoted(productText(o))
+            if o.unknownSymbol == nil { product(o.product, s) } else { s.quoted(productText(o)) }
             s.raw(o.quantity > 0 ? ",\"side\":\"buy\",\"qty\":" : ",\"side\":\"sell\",\"qty\":")
             s.text(String(o.quantity.magnitude))
             if let p = o.limitPrice {
@@ -291,7 +304,7 @@ public final class StepWriter {
             s.raw("{\"type\":\"cancel\",\"id\":")
             s.quoted(c.order.id)
             s.raw(",\"product\":")
-            s.quoted(setup.symbol(c.order.product))
+            product(c.order.product, s)
             s.raw(c.order.side == .buy ? ",\"side\":\"buy\",\"qty\":" : ",\"side\":\"sell\",\"qty\":")
             s.int(c.order.remaining)
             s.raw(",\"orderType\":\"")

@@ -77,8 +77,8 @@ public final class FleetReplay {
         self.templates = templates
         self.accounts = accounts
         self.options = options
-        let preTrade = templates.map { PreTradeCheck(graph: $0.graph, zone: $0.calendar.zone) }
-        let workers = (0..<options.jobs).map { _ in ReplayWorker(templates: templates, preTrade: preTrade, decisions: options.decisions) }
+        let programs = templates.map { EngineProgram(graph: $0.graph, calendar: $0.calendar) }
+        let workers = (0..<options.jobs).map { _ in ReplayWorker(templates: templates, programs: programs, decisions: options.decisions) }
         pipeline = BlockPipeline(ids: accounts.map(\.id), shard: options.shard, workers: workers) { w, i in
             let a = accounts[i]
             let slot = workers[w].runs.count
@@ -153,7 +153,8 @@ public final class FleetReplay {
 /// The accounts of one worker thread and what it writes for each parity.
 final class ReplayWorker: RoutedWorker, @unchecked Sendable {
     let templates: [EngineSetup]
-    let preTrade: [PreTradeCheck]
+    /// Per template, shared by every engine of it (immutable).
+    let programs: [EngineProgram]
     /// Per template, behind a reference: reading a struct out of an array copies it (and
     /// retains every array it holds) on each event.
     final class Codecs {
@@ -172,11 +173,11 @@ final class ReplayWorker: RoutedWorker, @unchecked Sendable {
     var problems: [[ReplayProblem]] = [[], []]
     var out = Outcome()
 
-    init(templates: [EngineSetup], preTrade: [PreTradeCheck], decisions: Bool) {
+    init(templates: [EngineSetup], programs: [EngineProgram], decisions: Bool) {
         self.templates = templates
-        self.preTrade = preTrade
+        self.programs = programs
         self.decisions = decisions
-        self.codecs = zip(templates, preTrade).map { Codecs(EventDecoder(setup: $0, acceptsAccount: true), StepWriter(setup: $0, preTrade: $1)) }
+        self.codecs = zip(templates, programs).map { Codecs(EventDecoder(setup: $0, acceptsAccount: true), StepWriter(setup: $0, preTrade: $1.preTrade)) }
     }
 
     func add(_ r: AccountRun) {
@@ -231,7 +232,7 @@ final class ReplayWorker: RoutedWorker, @unchecked Sendable {
         }
         // The engine is mutated in place: copying it out would retain every array it holds.
         if !run.started {
-            run.engine = run.makeEngine(at: event.at, setup: templates[t], preTrade: preTrade[t])
+            run.engine = run.makeEngine(at: event.at, setup: templates[t], program: programs[t])
             run.started = true
         }
         run.last = event.at
@@ -256,7 +257,7 @@ final class ReplayWorker: RoutedWorker, @unchecked Sendable {
                 writer.jsonLine(step, items, line: nil, event: isEvent ? event : nil, into: sink, brace: false)
             }
         }
-        if category { writer.inForce.check = preTrade[t] }
+        if category { writer.inForce.check = programs[t].preTrade }
         if sink.count > before { marks.append((item.line, sink.count)) }
         if let e = error {
             problems.append(ReplayProblem(line: item.line, column: 1, message: e.message(symbol: templates[t].symbol)))

@@ -115,7 +115,11 @@ enum CompletionFeature {
             return values.enumerated().map { k, v in item(v.text, enumMemberKind, detail: nil, sort: k) }
         }
         if let kindOfName = SettingCatalog.reference(setting, in: block, index: valueIndex, previous: previous) {
-            return index.names(kindOfName).enumerated().map { k, n in item(n, kind(kindOfName), detail: kindOfName.title, sort: k) }
+            // A template cannot extend itself.
+            let own = block == .topLevel && setting == .template ? tree.word(before[1]) : nil
+            return index.names(kindOfName).filter { $0 != own }.enumerated().map { k, n in
+                item(n, kind(kindOfName), detail: kindOfName.title, sort: k)
+            }
         }
         return []
     }

@@ -11,7 +11,9 @@ extension Server {
         let (analysis, offset) = try position(params)
         guard let tree = analysis.entryTree, let token = tree.wordToken(at: offset) else { return .null }
         let text: String?
-        if let occ = analysis.index.occurrence(at: offset, in: analysis.entryFile) {
+        if let target = importTarget(analysis, offset) {
+            text = HoverText.importedFile(target, analysis)
+        } else if let occ = analysis.index.occurrence(at: offset, in: analysis.entryFile) {
             text = HoverText.symbol(occ.key, analysis)
         } else {
             text = HoverText.setting(tree, at: offset, analysis)
@@ -26,6 +28,24 @@ enum HoverText {
     static let definitionLines = 8
 
     // MARK: Names
+
+    /// What an imported file defines.
+    static func importedFile(_ uri: String, _ analysis: Analysis) -> String {
+        guard let file = analysis.uris.first(where: { $0.value == uri })?.key else { return "" }
+        let defined = analysis.index.definitions.filter { $0.value.span.file == file }.keys.sorted()
+        var parts = ["**import** `\(analysis.model.sources[file].path)`"]
+        if defined.isEmpty {
+            parts.append("defines nothing")
+        } else {
+            var lines: [String] = []
+            for kind in SymbolKind.allCases {
+                let names = defined.filter { $0.kind == kind }.map { "`\($0.name)`" }
+                if !names.isEmpty { lines.append("- \(names.count == 1 ? kind.title : kind.plural): " + names.joined(separator: ", ")) }
+            }
+            parts.append("defines:\n" + lines.joined(separator: "\n"))
+        }
+        return parts.joined(separator: "\n\n")
+    }
 
     static func symbol(_ key: SymbolKey, _ analysis: Analysis) -> String? {
         var parts: [String] = []

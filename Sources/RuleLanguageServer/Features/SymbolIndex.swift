@@ -17,6 +17,8 @@ enum SymbolKind: String, Sendable, Hashable, CaseIterable {
         }
     }
 
+    var plural: String { self == .riskCategory ? "risk categories" : title + "s" }
+
     var keyword: Keyword {
         switch self {
         case .calendar: .calendar

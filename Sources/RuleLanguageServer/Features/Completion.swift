@@ -54,9 +54,12 @@ enum CompletionFeature {
         if quotes % 2 == 1 { return [] }
         // The words of this line before the one being typed (after the last `;` or `{`).
         var before: [TokenIndex] = []
-        for (k, t) in tree.tokens.enumerated() where Int(t.start) >= lineStart && Int(t.end) <= wordStart {
-            if t.kind == .semicolon || t.kind == .leftBrace || t.kind == .rightBrace { before.removeAll(); continue }
-            if t.kind.isWord { before.append(TokenIndex(k)) }
+        var k = firstToken(tree, from: UInt32(lineStart))
+        while k < tree.tokens.count, Int(tree.tokens[k].end) <= wordStart {
+            let t = tree.tokens[k]
+            if t.kind == .semicolon || t.kind == .leftBrace || t.kind == .rightBrace { before.removeAll() }
+            else if t.kind.isWord { before.append(TokenIndex(k)) }
+            k += 1
         }
         let blocks = tree.blocks(at: offset)
         let block = BlockKind(blocks, tree)
@@ -122,6 +125,16 @@ enum CompletionFeature {
             }
         }
         return []
+    }
+
+    /// The first token starting at or after `offset`.
+    static func firstToken(_ tree: SyntaxTree, from offset: UInt32) -> Int {
+        var lo = 0, hi = tree.tokens.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if tree.tokens[mid].start < offset { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
     }
 
     static func unitDetail(_ u: String) -> String {

@@ -147,6 +147,19 @@ struct BehaviourTests {
         }
     }
 
+    @Test func percentEncodedURIsReachFilesOnDisk() {
+        var client = TestClient(disk: ["my rules/lib.rules": "product ES {\n  point_value 50 USD\n}\n"])
+        client.initialize()
+        let uri = "file:///ws/my%20rules/a%2Brisk.rules"
+        client.send(#"{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"\#(uri)","languageId":"rulec","version":1,"text":"import \"lib.rules\"\nrisk_category c {\n  max_position ES 1\n}\n"}}}"#)
+        let published = client.notifications.last?["params"]
+        #expect(published?["uri"] == .string(uri))
+        #expect(published?["diagnostics"]?.arrayValue?.contains { $0["code"] == .string("R2006") } == false)
+        // Go to definition reaches the file with a space in its folder, as a percent-encoded URI.
+        let def = client.result("textDocument/definition", #"{"textDocument":{"uri":"\#(uri)"},"position":{"line":2,"character":16}}"#)
+        #expect(def["uri"] == .string("file:///ws/my%20rules/lib.rules"))
+    }
+
     @Test func renameRejectsNonNames() {
         var client = TestClient(disk: ["std/catalog.rules": Self.catalog])
         client.initialize()

@@ -72,6 +72,17 @@ struct ProtocolTests {
         #expect(client.request("shutdown", "null")["result"] == .null)
     }
 
+    @Test func aBodyWithoutItsHeaderCostsOnlyItself() {
+        var client = TestClient()
+        client.initialize()
+        let lost = #"{"jsonrpc":"2.0","id":7,"method":"shutdown"}"#
+        let next = #"{"jsonrpc":"2.0","id":8,"method":"shutdown"}"#
+        let out = client.sendRaw(Array("Content-Type: x\r\n\r\n\(lost)Content-Length: \(next.utf8.count)\r\n\r\n\(next)".utf8))
+        #expect(out.count == 2)
+        #expect(Self.errorCode(out.first) == -32700)
+        #expect(out.last?["id"] == .number("8"))
+    }
+
     @Test func oversizedHeaderWithoutEndIsAFramingError() {
         var client = TestClient()
         let out = client.sendRaw(Array(repeating: UInt8(ascii: "x"), count: MessageDecoder.maxHeaderLength + 10))

@@ -55,7 +55,10 @@ public struct MessageDecoder: Sendable {
         let headerStart = start
         var length: Int?
         var problem: String?
-        for line in headerLines(start, headerEnd) {
+        for whole in headerLines(start, headerEnd) {
+            // Bytes left over from a message with a bad header run into the next header: read
+            // from its `Content-Length` on, so that one bad message costs only itself.
+            let line = Self.fromContentLength(whole)
             guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else {
                 problem = problem ?? "header line `\(Self.show(line))` has no `:`"
                 continue
@@ -127,6 +130,19 @@ public struct MessageDecoder: Sendable {
             buffer.removeFirst(start)
             start = 0
         }
+    }
+
+    static func fromContentLength(_ line: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        let needle = Array("content-length:".utf8)
+        guard line.count > needle.count else { return line }
+        var i = line.startIndex + 1
+        while i + needle.count <= line.endIndex {
+            var k = 0
+            while k < needle.count, line[i + k] | 0x20 == needle[k] { k += 1 }
+            if k == needle.count { return line[i...] }
+            i += 1
+        }
+        return line
     }
 
     static func trim(_ s: ArraySlice<UInt8>) -> ArraySlice<UInt8> {

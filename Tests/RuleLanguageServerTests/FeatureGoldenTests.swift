@@ -43,7 +43,10 @@ struct FeatureGoldenTests {
 
     @Test func hover() {
         var (client, marked) = Self.opened("basic/eval.rules", as: "eval.rules")
-        let text = Self.atMarkers(marked) { client.result("textDocument/hover", Self.params("eval.rules", marked, $0)) }
+        var text = Self.atMarkers(marked) { client.result("textDocument/hover", Self.params("eval.rules", marked, $0)) }
+        // The derived template's name: every setting in effect, with where each came from.
+        text += "\n## template eval_50k (31:12)\n"
+        text += client.result("textDocument/hover", #"{"textDocument":{"uri":"\#(TestClient.uri("eval.rules"))"},"position":{"line":31,"character":12}}"#).pretty
         Fixtures.expectGolden(text, "goldens/basic-hover.txt")
     }
 

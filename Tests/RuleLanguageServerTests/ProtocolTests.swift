@@ -123,6 +123,17 @@ struct ProtocolTests {
         #expect(client.session.exitCode == 1)
     }
 
+    @Test func rulebookWatchersAreRegisteredWhenTheClientAllowsIt() {
+        var client = TestClient()
+        _ = client.result("initialize", #"{"capabilities":{"workspace":{"didChangeWatchedFiles":{"dynamicRegistration":true}}}}"#)
+        let out = client.notify("initialized")
+        #expect(out.count == 1)
+        #expect(out.first?["method"] == .string("client/registerCapability"))
+        #expect(out.first?["params"]?["registrations"]?[0]?["registerOptions"]?["watchers"]?[0]?["globPattern"] == .string("**/*.rules"))
+        // The client's answer is a response, which needs none.
+        #expect(client.send(#"{"jsonrpc":"2.0","id":"rulec-watch","result":null}"#).isEmpty)
+    }
+
     @Test func initializeTwiceIsInvalid() {
         var client = TestClient()
         client.initialize()

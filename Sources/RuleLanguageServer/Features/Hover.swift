@@ -62,20 +62,31 @@ enum HoverText {
             if let eff = analysis.model.effective(key.name), eff.chain.count > 1 {
                 parts.append("chain: " + eff.chain.map { "`\($0)`" }.joined(separator: " → "))
             }
-            if let eff = analysis.model.effective(key.name), let b = eff.startingBalance {
-                parts.append("starting balance \(b.rulebookText)")
+            if let eff = analysis.model.effective(key.name), !eff.fields.isEmpty {
+                // Every setting in effect after `extends`, with the template that wrote it.
+                let rows = eff.fields.map { f -> String in
+                    let from = f.origin == eff.name.value ? "" : " (from `\(f.origin)`)"
+                    let other = conversion(f, eff, analysis.model).map { " \($0)" } ?? ""
+                    return "- `\(f.key)`: `\(f.value)`\(other)\(from)"
+                }
+                parts.append("effective settings:\n" + rows.joined(separator: "\n"))
+                return parts.joined(separator: "\n\n") + "\n\n" + definedIn(key, analysis)
             }
         default:
             parts.append("**\(key.kind.title) `\(key.name)`**")
         }
         if let (file, item) = analysis.index.definitionItems[key], let tree = analysis.tree(file) {
-            let where_ = "\(tree.file.path):\(tree.file.location(of: tree[item.name].start).line)"
             parts.append("```rulec\n\(tree.firstLines(of: item, limit: definitionLines))\n```")
-            parts.append("defined in `\(where_)`")
-        } else {
-            parts.append("not defined in this rulebook or its imports")
         }
+        parts.append(definedIn(key, analysis))
         return parts.joined(separator: "\n\n")
+    }
+
+    static func definedIn(_ key: SymbolKey, _ analysis: Analysis) -> String {
+        guard let (file, item) = analysis.index.definitionItems[key], let tree = analysis.tree(file) else {
+            return "not defined in this rulebook or its imports"
+        }
+        return "defined in `\(tree.file.path):\(tree.file.location(of: tree[item.name].start).line)`"
     }
 
     static func productFacts(_ p: ProductDef) -> String {

@@ -14,6 +14,8 @@ public struct Server: Sendable {
     /// Set by the `exit` notification: the process should end with this status.
     public private(set) var exitCode: Int32?
     var encoding = PositionEncoding.utf16
+    /// Whether the client lets the server register file watchers (for imports changed on disk).
+    var canWatchFiles = false
     let environment: ServerEnvironment
     var workspace = Workspace()
 
@@ -90,6 +92,7 @@ public struct Server: Sendable {
         guard phase == .waiting else { throw RPCError(.invalidRequest, "`initialize` may be sent only once") }
         let offered = params["capabilities"]?["general"]?["positionEncodings"]?.arrayValue?.compactMap(\.stringValue)
         encoding = PositionEncoding.negotiate(offered)
+        canWatchFiles = params["capabilities"]?["workspace"]?["didChangeWatchedFiles"]?["dynamicRegistration"]?.boolValue ?? false
         var folders: [String] = []
         for f in params["workspaceFolders"]?.arrayValue ?? [] {
             if let uri = f["uri"]?.stringValue, let p = FileURI.path(uri) { folders.append(p) }
@@ -115,6 +118,13 @@ public struct Server: Sendable {
         case "textDocument/didClose": return didClose(params)
         case "workspace/didChangeWorkspaceFolders": return didChangeFolders(params)
         case "workspace/didChangeWatchedFiles", "textDocument/didSave": return recheck(workspace.documents.keys.sorted())
+        case "initialized" where canWatchFiles:
+            // Watch rulebooks on disk, so that an import changed outside the editor re-checks.
+            let watch = JSONValue.obj(["registrations": .arr([.obj([
+                "id": .str("rulec-rules-files"), "method": .str("workspace/didChangeWatchedFiles"),
+                "registerOptions": .obj(["watchers": .arr([.obj(["globPattern": .str("**/*.rules")])])]),
+            ])])])
+            return [.obj(["jsonrpc": .str("2.0"), "id": .str("rulec-watch"), "method": .str("client/registerCapability"), "params": watch])]
         default: return [] // `initialized`, `$/cancelRequest`, `$/setTrace` and unknown notifications
         }
     }

@@ -23,7 +23,11 @@ public struct LanguageServerSession: Sendable {
             case .message(let body): messages = server.receive(body)
             case .framingError(let why): messages = server.framingError(why)
             }
-            for m in messages { out += MessageEncoder.frame(Array(JSONWriter.string(m).utf8)) }
+            for m in messages {
+                var writer = JSONWriter()
+                writer.value(m)
+                out += MessageEncoder.frame(writer.bytes)
+            }
         }
         return out
     }

@@ -47,11 +47,6 @@ struct Workspace: Sendable {
     /// by the document that published them.
     var publishedImports: [String: Set<String>] = [:]
 
-    /// The open document at an absolute path.
-    func document(atPath path: String) -> Document? {
-        documents.values.first { $0.path == path }
-    }
-
     /// The rulebook root of a file: the innermost workspace folder holding it, else its folder.
     func root(of path: String) -> String {
         folders.filter { FileURI.isInside(path, $0) }.max { $0.count < $1.count } ?? FileURI.directory(of: path)

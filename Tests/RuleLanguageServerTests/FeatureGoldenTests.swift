@@ -90,6 +90,15 @@ struct FeatureGoldenTests {
         Fixtures.expectGolden(text, "goldens/complete-completion.txt")
     }
 
+    @Test func suppressionComments() {
+        var (client, marked) = Self.opened("suppress.rules", as: "suppress.rules")
+        var text = ""
+        for (k, method) in ["textDocument/hover", "textDocument/completion", "textDocument/hover", "textDocument/completion"].enumerated() {
+            text += "## marker \(k) \(method)\n" + client.result(method, Self.params("suppress.rules", marked, k)).pretty
+        }
+        Fixtures.expectGolden(text, "goldens/suppress-comments.txt")
+    }
+
     @Test func completionOnBrokenText() {
         var (client, marked) = Self.opened("broken.rules", as: "broken.rules")
         let text = Self.atMarkers(marked) { client.result("textDocument/completion", Self.params("broken.rules", marked, $0)) }

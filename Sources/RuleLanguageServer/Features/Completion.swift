@@ -45,7 +45,8 @@ enum CompletionFeature {
         var wordStart = Int(offset)
         while wordStart > 0, isWordByte(bytes[wordStart - 1]) { wordStart -= 1 }
         let lineStart = Int(tree.file.lineStarts[map.line(of: offset)])
-        // Nothing to complete inside a comment or a string.
+        // Lint codes in a suppression comment; nothing else inside a comment or a string.
+        if let codes = SuppressionComments.completion(tree.file, map, offset) { return codes }
         var quotes = 0
         for k in lineStart..<Int(offset) {
             if bytes[k] == UInt8(ascii: "\"") { quotes += 1 }

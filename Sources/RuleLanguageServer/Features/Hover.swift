@@ -9,7 +9,11 @@ import RuleSemantics
 extension Server {
     func hover(_ params: JSONValue) throws(RPCError) -> JSONValue {
         let (analysis, offset) = try position(params)
-        guard let tree = analysis.entryTree, let token = tree.wordToken(at: offset) else { return .null }
+        guard let tree = analysis.entryTree else { return .null }
+        if let (text, span) = SuppressionComments.hover(tree.file, lineMap(analysis), offset) {
+            return .obj(["contents": .obj(["kind": .str("markdown"), "value": .str(text)]), "range": lineMap(analysis).range(span)])
+        }
+        guard let token = tree.wordToken(at: offset) else { return .null }
         let text: String?
         if let target = importTarget(analysis, offset) {
             text = HoverText.importedFile(target, analysis)

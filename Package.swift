@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "RuleToolsTests", dependencies: ["RuleTestSupport", "RuleBase", "RuleJSON", "RuleSyntax", "RuleSemantics", "RuleGraph", "RuleEngine", "RuleTools"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "RuleLanguageServerTests",
-                    dependencies: ["RuleBase", "RuleJSON", "RuleSyntax", "RuleSemantics", "RuleLanguageServer"],
+                    dependencies: ["RuleBase", "RuleJSON", "RuleSemantics", "RuleLanguageServer"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "RulecCLITests", dependencies: ["RuleTestSupport", "RulecCLI", "RuleBase", "RuleJSON", "RuleSemantics", "RuleFormat",
                                                           "RuleGraph", "RuleEngine", "RuleCodecs"]),

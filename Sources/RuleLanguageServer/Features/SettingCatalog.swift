@@ -146,6 +146,9 @@ enum SettingCatalog {
         case (.riskCategory, .restrict): return .product
         case (.test, .template) where index == 0: return .template
         case (.test, .position) where index == 0: return .product
+        case (.test, .at) where previous == .fill || previous == .mark: return .product
+        case (.test, .at) where previous == .switchCategory: return .riskCategory
+        case (.expect, .position) where index == 0, (.expect, .liquidated) where index == 0: return .product
         default: return nil
         }
     }

@@ -63,10 +63,6 @@ struct SymbolIndex: Sendable {
         for tree in model.trees { add(tree) }
     }
 
-    init(trees: [SyntaxTree]) {
-        for tree in trees { add(tree) }
-    }
-
     func occurrence(at offset: UInt32, in file: FileID) -> Occurrence? {
         guard let list = byFile[file] else { return nil }
         return list.first { $0.span.start <= offset && offset <= $0.span.end }

@@ -22,42 +22,29 @@ extension SyntaxTree {
     /// The items around `offset`, outermost first: each item whose block holds the offset, and
     /// last the item whose own line (name to last value) holds it, if any.
     func path(at offset: UInt32) -> [Item] {
-        var out: [Item] = []
-        var list = items
-        outer: while true {
-            for item in list {
-                if let b = item.block, tokens[Int(b.open)].end <= offset,
-                   b.close.map({ offset <= tokens[Int($0)].start }) ?? true {
-                    out.append(item)
-                    list = b.items
-                    continue outer
-                }
-                let header = headerSpan(of: item)
-                if header.start <= offset && offset <= header.end {
-                    out.append(item)
-                    return out
-                }
-            }
-            return out
+        var (out, list) = enclosingBlocks(offset)
+        if let item = list.first(where: { let h = headerSpan(of: $0); return h.start <= offset && offset <= h.end }) {
+            out.append(item)
         }
+        return out
     }
 
     /// The items whose blocks hold `offset`, outermost first (the item on the cursor's own
     /// line is not one of them).
-    func blocks(at offset: UInt32) -> [Item] {
+    func blocks(at offset: UInt32) -> [Item] { enclosingBlocks(offset).items }
+
+    /// The items whose blocks hold `offset`, and the items of the innermost such block.
+    private func enclosingBlocks(_ offset: UInt32) -> (items: [Item], inner: [Item]) {
         var out: [Item] = []
         var list = items
-        outer: while true {
-            for item in list {
-                if let b = item.block, tokens[Int(b.open)].end <= offset,
-                   b.close.map({ offset <= tokens[Int($0)].start }) ?? true {
-                    out.append(item)
-                    list = b.items
-                    continue outer
-                }
-            }
-            return out
+        while let item = list.first(where: { item in
+            guard let b = item.block else { return false }
+            return tokens[Int(b.open)].end <= offset && (b.close.map { offset <= tokens[Int($0)].start } ?? true)
+        }) {
+            out.append(item)
+            list = item.block?.items ?? []
         }
+        return (out, list)
     }
 
     func keyword(_ item: Item) -> Keyword { self[item.name].keyword }

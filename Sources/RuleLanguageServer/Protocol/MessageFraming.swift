@@ -22,9 +22,6 @@ public struct MessageDecoder: Sendable {
 
     public init() {}
 
-    /// Bytes received and not yet returned as a message.
-    public var pendingCount: Int { buffer.count - start }
-
     public mutating func append(_ bytes: some Sequence<UInt8>) {
         if start > 0 && start == buffer.count {
             buffer.removeAll(keepingCapacity: true)

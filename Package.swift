@@ -73,6 +73,8 @@ let package = Package(
                     dependencies: ["RuleBase", "RuleJSON", "RuleSemantics", "RuleLanguageServer"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "RulecCLITests", dependencies: ["RuleTestSupport", "RulecCLI", "RuleBase", "RuleJSON", "RuleSemantics", "RuleFormat",
-                                                          "RuleGraph", "RuleEngine", "RuleCodecs"]),
+                                                          "RuleGraph", "RuleEngine", "RuleCodecs"],
+                    // Goldens read from the source tree (#filePath), not bundled.
+                    exclude: ["Fixtures"]),
     ]
 )

@@ -95,7 +95,7 @@ public final class PreTradeCheck: Sendable {
     ///   - category: the category in force; by default the template's.
     ///   - periodYears: years the time period's table covers; instants outside are computed directly.
     public convenience init(graph: RuleGraph, zone: ZoneRules, category: RiskCategoryNode? = nil, policy: PreTradePolicy = .standard,
-                            periodYears: ClosedRange<Int> = 2000...2100) {
+                            periodYears: ClosedRange<Int> = RiskPeriodSchedule.defaultYears) {
         let schedule = graph.timePeriod.map { RiskPeriodSchedule(period: $0, zone: zone, years: periodYears) }
         self.init(graph: graph, category: category ?? graph.riskCategory, policy: policy, schedule: schedule)
     }

@@ -333,9 +333,21 @@ public final class StepWriter {
         case .fillIgnored(let id, let e), .cancelIgnored(let id, let e):
             if case .fillIgnored = item { s.raw("{\"type\":\"fill_ignored\",\"id\":") } else { s.raw("{\"type\":\"cancel_ignored\",\"id\":") }
             s.quoted(id)
-            s.raw(",\"message\":")
-            s.quoted(endingText(id, e, fill: { if case .fillIgnored = item { return true } else { return false } }()))
-            s.byte(UInt8(ascii: "}"))
+            // The message of `endingText`, written in place (a fleet meets many of these).
+            s.raw(",\"message\":\"order `")
+            s.escaped(id)
+            switch e {
+            case .filled: s.raw("` was already filled; ")
+            case .rejected(let k):
+                s.raw("` was rejected (")
+                s.raw(Self.reasonCode(k))
+                s.raw(") under this rulebook; ")
+            case .cancelled(let c):
+                s.raw("` was already cancelled (")
+                s.text(c.name)
+                s.raw("); ")
+            }
+            if case .fillIgnored = item { s.raw("its fill is not applied\"}") } else { s.raw("nothing to cancel\"}") }
         case .orderInvalid(let o):
             s.raw("{\"type\":\"order_invalid\",\"product\":")
             s.quoted(productText(o))

@@ -272,6 +272,7 @@ public final class EventDecoder {
         var type: T?
         var typeField: JSONField?
         var product: Int32?, qty: Int64?, side: Int64?, price: Price?, commission: Money?, amount: Money?
+        var internalAction: String?
         var action: AdminAction.Kind?, reasonCode: AdminAction.ReasonCode?, reason: String?, category: String?
         var id: String?, orderID: String?, orderType: OrderType?
         var idField: JSONField?, orderIDField: JSONField?, orderTypeField: JSONField?
@@ -350,13 +351,17 @@ public final class EventDecoder {
             } else if key == Self.kAction || (key == 0 && scanner.key(f, is: "action")) {
                 try Self.once(&seen, scanner, line, 256, f)
                 let s = scanner.string(f) ?? ""
+                // An internal value is a well-formed call the broker refuses: an
+                // `admin_rejected` decision, not a bad line.
                 if AdminAction.Kind.internalNames.contains(s) {
-                    throw Self.fail(scanner, line, "admin action `\(s)` is internal to the broker and not accepted (R-25)", f)
+                    internalAction = s
+                    action = .normal
+                } else {
+                    guard let k = AdminAction.Kind(name: s) else {
+                        throw Self.fail(scanner, line, "unknown admin action `\(s)`; expected Normal, LockTradingImmediately, LiquidateImmediately or LiquidateOnlyModeImmediately", f)
+                    }
+                    action = k
                 }
-                guard let k = AdminAction.Kind(name: s) else {
-                    throw Self.fail(scanner, line, "unknown admin action `\(s)`; expected Normal, LockTradingImmediately, LiquidateImmediately or LiquidateOnlyModeImmediately", f)
-                }
-                action = k
             } else if (key == Self.kReasonCode || key == 0) && scanner.key(f, is: "reasonCode") {
                 try Self.once(&seen, scanner, line, 512, f)
                 let s = scanner.string(f) ?? ""
@@ -440,6 +445,7 @@ public final class EventDecoder {
         case .admin:
             guard let a = action else { throw Self.missing(scanner, line, typeName, "action", typeField) }
             guard let c = reasonCode else { throw Self.missing(scanner, line, typeName, "reasonCode", typeField) }
+            if let name = internalAction { return Event(at: at, .admin(AdminAction(internal: name, reasonCode: c, reason: reason))) }
             return Event(at: at, .admin(AdminAction(a, reasonCode: c, reason: reason)))
         case .clock:
             return Event(at: at, .clock)

@@ -23,10 +23,18 @@ extension CheckerState {
                            help: "to forbid a product, write `restrict \(product.value)`")
                     continue
                 }
+                let longKey = SeenSet.Key(code: SeenSet.longCode, text: product.value)
+                let shortKey = SeenSet.Key(code: SeenSet.shortCode, text: product.value)
+                // A `max_position` repeating a line that set both sides is one duplicate, not two.
+                if kw == .maxPosition, let l = seen.first(longKey), l == seen.first(shortKey) {
+                    report(.duplicateSetting, "the position limit of `\(product.value)` is set twice", at: span, label: "second setting",
+                           secondary: [Label(l, "first set here")], help: "remove one of them")
+                    continue
+                }
                 var fresh = true
-                if kw != .maxShort, !once(&seen, SeenSet.Key(code: SeenSet.longCode, text: product.value), span,
+                if kw != .maxShort, !once(&seen, longKey, span,
                                           "the long limit of `\(product.value)`") { fresh = false }
-                if kw != .maxLong, !once(&seen, SeenSet.Key(code: SeenSet.shortCode, text: product.value), span,
+                if kw != .maxLong, !once(&seen, shortKey, span,
                                          "the short limit of `\(product.value)`") { fresh = false }
                 guard fresh else { continue }
                 if let k = rc.limits.firstIndex(where: { $0.product.value == product.value }) {

@@ -47,6 +47,45 @@ import RuleJSON
         }
     }
 
+    /// A firm's own levels: `--deny` fails the check on a lint, `--allow` drops it, `--warn`
+    /// reports it as a warning; codes or names, comma-separated or repeated.
+    @Test(arguments: [
+        (["--deny", "R5017"], RulecCLI.ExitStatus.findings, "checked 1 file: 1 error, 0 warnings"),
+        (["--deny", "daily-loss-at-or-above-trailing"], .findings, "checked 1 file: 1 error, 0 warnings"),
+        (["--allow", "R5017"], .success, "checked 1 file: 0 errors, 0 warnings"),
+        (["--allow", "R5001,R5017"], .success, "checked 1 file: 0 errors, 0 warnings"),
+        (["--warn", "R5017", "--deny-warnings"], .findings, "checked 1 file: 0 errors, 1 warning"),
+        (["--deny", "R5001", "--deny", "R5010"], .success, "checked 1 file: 0 errors, 1 warning"),
+    ])
+    func commandLineLevels(flags: [String], status: RulecCLI.ExitStatus, summary: String) {
+        let r = Self.run(["check"] + flags + ["rules"], Self.warningOnly)
+        #expect(r.status == status)
+        #expect(r.stdout.hasSuffix(summary + "\n"), "\(r.stdout)")
+        if flags.first == "--deny" && status == .findings { #expect(r.stdout.hasPrefix("error[R5017]")) }
+    }
+
+    @Test(arguments: [
+        (["--deny", "R1002"], "`--deny`: `R1002` (unexpected-character) is not a lint; only R5xxx lint codes have levels"),
+        (["--allow", "R5O17"], "`--allow`: unknown lint code `R5O17`; did you mean `R5017`?"),
+        (["--warn", "R5017", "--deny", "R5017"], "`R5017` is given both `--warn` and `--deny`; give it one level"),
+        (["--allow", "R5101"], "`--allow R5101`: a malformed suppression is always an error"),
+    ])
+    func badLevelsAreUsageErrors(flags: [String], message: String) {
+        let r = Self.run(["check"] + flags + ["rules"], Self.warningOnly)
+        #expect(r.status == .usage)
+        #expect(r.stderr.hasPrefix("error: " + message), "\(r.stderr)")
+    }
+
+    /// A file's `# rulec-file` header is nearer than the command line, so it wins.
+    @Test func fileLevelBeatsTheCommandLine() {
+        let allowed = "# rulec-file allow R5017: the trailing drawdown is the real limit here\n" + Self.warningOnly
+        #expect(Self.run(["check", "--deny", "R5017", "--deny-warnings", "rules"], allowed).status == .success)
+        let denied = "# rulec-file deny R5017\n" + Self.warningOnly
+        let r = Self.run(["check", "--warn", "R5017", "rules"], denied)
+        #expect(r.status == .findings)
+        #expect(r.stdout.hasPrefix("error[R5017]"))
+    }
+
     @Test func nowDefaultsToTheContextClock() {
         // 2027-01-01: the December flatten is past.
         let later = Instant(epochSeconds: 1_798_761_600)

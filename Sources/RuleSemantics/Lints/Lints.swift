@@ -86,7 +86,7 @@ extension CheckerState {
         guard !diagnostics.hasErrors else { return }
         let context = LintContext(now: options.now, zoneOffset: options.zoneOffset, entryFiles: model.entryFiles)
         let findings = Lints.run(model, context)
-        diagnostics += suppressions.filter(findings)
-        diagnostics += suppressions.unused()
+        let kept = suppressions.filter(findings)
+        diagnostics += suppressions.level(kept + suppressions.unused(), commandLine: options.levels)
     }
 }

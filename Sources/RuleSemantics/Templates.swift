@@ -18,9 +18,11 @@ extension CheckerState {
                                      help: "write `\(setting) ES 5`") else { continue }
                 let product = Located(tree.word(v[0]), tree.span(v[0]))
                 let n = tree[v[1]].payload
-                guard n > 0 else {
+                // `max_short NG 0`: no short position may be opened (long-only); both sides at 0
+                // is a restriction, written `restrict`.
+                guard n > 0 || kw != .maxPosition else {
                     report(.nonPositiveLimit, "`\(setting)` must be at least 1 contract, found `\(n)`", at: tree.span(v[1]),
-                           help: "to forbid a product, write `restrict \(product.value)`")
+                           help: "to forbid a product, write `restrict \(product.value)`; for one side, `max_long \(product.value) 0` or `max_short \(product.value) 0`")
                     continue
                 }
                 let longKey = SeenSet.Key(code: SeenSet.longCode, text: product.value)

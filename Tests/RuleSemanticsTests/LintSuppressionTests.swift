@@ -18,7 +18,9 @@ import Testing
               auto_liquidate {
                 daily_loss 2_000 USD
               }
-              trailing_drawdown 2_000 USD
+              trailing_drawdown 2_000 USD {
+                mode end_of_day
+              }
             }
 
             """
@@ -60,8 +62,8 @@ import Testing
     }
 
     @Test func danglingDirectiveIsUnused() {
-        let source = Self.rulebook().replacingOccurrences(of: "  trailing_drawdown 2_000 USD\n}",
-                                                          with: "  trailing_drawdown 2_000 USD\n  # rulec-allow R5017: nothing below\n}")
+        let source = Self.rulebook().replacingOccurrences(of: "    mode end_of_day\n  }\n}",
+                                                          with: "    mode end_of_day\n  }\n  # rulec-allow R5017: nothing below\n}")
         let (_, diags) = LintFixtures.check(source, path: "s.rules")
         #expect(diags.map(\.code.id) == ["R5001", "R5017", "R5100"])
         #expect(diags.last?.primary.message == "not attached to any setting")

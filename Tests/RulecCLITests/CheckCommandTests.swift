@@ -13,7 +13,9 @@ import RuleJSON
           auto_liquidate {
             daily_loss 2_500 USD
           }
-          trailing_drawdown 2_000 USD
+          trailing_drawdown 2_000 USD {
+            mode end_of_day
+          }
         }
 
         """
@@ -74,6 +76,17 @@ import RuleJSON
         let r = Self.run(["check"] + flags + ["rules"], Self.warningOnly)
         #expect(r.status == .usage)
         #expect(r.stderr.hasPrefix("error: " + message), "\(r.stderr)")
+    }
+
+    /// A note is shown and counted apart; it never fails, not even with `--deny-warnings`.
+    @Test func notesNeverFail() {
+        let overnight = "calendar cme {\n  timezone \"America/Chicago\"\n}\ntime_period night {\n  start 15:55\n  stop 07:00\n}\n" + Self.clean
+            .replacingOccurrences(of: "  starting_balance 50_000 USD\n", with: "  starting_balance 50_000 USD\n  calendar cme\n  time_period night\n")
+        let r = Self.run(["check", "--deny-warnings", "rules"], overnight)
+        #expect(r.status == .success)
+        #expect(r.stdout.hasPrefix("note[R5021]"), "\(r.stdout)")
+        #expect(r.stdout.hasSuffix("checked 1 file: 0 errors, 0 warnings, 1 note\n"))
+        #expect(Self.run(["check", "--deny", "R5021", "rules"], overnight).status == .findings)
     }
 
     /// A file's `# rulec-file` header is nearer than the command line, so it wins.

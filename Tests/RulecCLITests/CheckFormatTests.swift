@@ -15,7 +15,9 @@ import Testing
           auto_liquidate {
             daily_loss 2_000 USD
           }
-          trailing_drawdown 2_000 USD
+          trailing_drawdown 2_000 USD {
+            mode end_of_day
+          }
         }
 
         """#
@@ -53,7 +55,7 @@ import Testing
           |                ^^^^^^^^^ the trailing drawdown acts first
           ::: rules/eval.rules:9:21
           |
-        9 |   trailing_drawdown 2_000 USD
+        9 |   trailing_drawdown 2_000 USD {
           |                     --------- trailing drawdown
           = note: in template `eval_50k` the permanent trailing lock comes no later than the daily lock
           = help: set the daily loss limit below `2_000 USD`

@@ -50,6 +50,14 @@ public enum Lints {
         Lint(.uncappedProduct, UncappedProduct.check),
         Lint(.earlyCloseNotCovered, EarlyCloseNotCovered.check),
         Lint(.dailyLossAtOrAboveTrailing, DailyLossAtOrAboveTrailing.check),
+        Lint(.fractionLookingPercent, FractionLookingPercent.check),
+        Lint(.trailingCapAtStart, TrailingCapAtStart.check),
+        Lint(.trailingModeNotWritten, TrailingModeNotWritten.check),
+        Lint(.timePeriodCrossesMidnight, TimePeriodCrossesMidnight.check),
+        Lint(.flattenAtMarketClosed, FlattenAtMarketClosed.check),
+        Lint(.productLimitUnreachable, ProductLimitUnreachable.check),
+        Lint(.oneSidedLimit, OneSidedLimit.check),
+        Lint(.loosensParentTimePeriod, LoosensParentTimePeriod.check),
     ]
 
     /// Every lint code and the suppression codes, for `rulec explain` and the README.

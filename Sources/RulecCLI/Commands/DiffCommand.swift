@@ -17,7 +17,7 @@ enum DiffCommand: CLICommand {
             """,
         options: [
             .value("format", placeholder: "text|markdown|json", help: "output format", default: "text"),
-            .value("fail-on", placeholder: "loosen|tighten|any", help: "exit 1 when a change loosens, tightens, or at all"),
+            .value("fail-on", placeholder: "loosen|loosen-only|context-dependent|tighten|any", help: "exit 1 when a change loosens (context-dependent ones count, unless loosen-only), tightens, or at all"),
             .flag("textconv", help: "print a canonical listing of one rulebook (for git's diff.<driver>.textconv)"),
             .value("root", placeholder: "dir", help: "rulebook root that imports may not leave"),
         ],
@@ -27,7 +27,7 @@ enum DiffCommand: CLICommand {
         let format: String?, failOn: String?
         do {
             format = try args.value("format", oneOf: ["text", "markdown", "json"])
-            failOn = try args.value("fail-on", oneOf: ["loosen", "tighten", "any"])
+            failOn = try args.value("fail-on", oneOf: RulebookDiff.failOnChoices)
         } catch { return context.usageError(error, command: spec) }
         let inputs = args.positionals
 
@@ -75,12 +75,7 @@ enum DiffCommand: CLICommand {
         case "json": context.stdout.write(DiffJSONRenderer.render(diff))
         default: context.stdout.write(DiffTextRenderer.render(diff, color: context.terminal.colorsStdout))
         }
-        switch failOn {
-        case "loosen"?: return diff.contains(.loosens) ? .findings : .success
-        case "tighten"?: return diff.contains(.tightens) ? .findings : .success
-        case "any"?: return diff.isEmpty ? .success : .findings
-        default: return .success
-        }
+        return failOn.map(diff.fails(on:)) == true ? .findings : .success
     }
 
     // MARK: textconv

@@ -53,6 +53,7 @@ public final class StepWriter {
         case .order: "order"
         case .cancel: "cancel"
         case .switchCategory: "switch_category"
+        case .reset: "reset"
         }
     }
 
@@ -500,6 +501,7 @@ public final class StepWriter {
                 + " \(productText(o)) \(o.quantity > 0 ? "buy" : "sell") \(o.quantity.magnitude)" + (o.limitPrice.map { " @ \($0)" } ?? "")
         case .cancel(let id): return "cancel \(id)"
         case .switchCategory(let c): return "switch_category \(c)"
+        case .reset(let m): return "reset balance to \(m.formatted())"
         }
     }
 

@@ -58,6 +58,7 @@ public enum Lints {
         Lint(.productLimitUnreachable, ProductLimitUnreachable.check),
         Lint(.oneSidedLimit, OneSidedLimit.check),
         Lint(.loosensParentTimePeriod, LoosensParentTimePeriod.check),
+        Lint(.testAdminRefused, TestAdminRefused.check),
     ]
 
     /// Every lint code and the suppression codes, for `rulec explain` and the README.

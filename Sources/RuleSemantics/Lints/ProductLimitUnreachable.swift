@@ -19,7 +19,7 @@ enum ProductLimitUnreachable {
                     let scaled = g.limit.value.multipliedReportingOverflow(by: pow10(m.weight.scale))
                     guard !scaled.overflow else { continue }
                     let cap = scaled.partialValue / m.weight.mantissa
-                    if best == nil || cap < best!.cap { best = (cap, g, m.weight) }
+                    if best.map({ cap < $0.cap }) ?? true { best = (cap, g, m.weight) }
                 }
                 guard let (cap, g, w) = best else { continue }
                 var sides: [(String, Int64, Span)] = []

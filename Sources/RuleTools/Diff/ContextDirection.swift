@@ -45,7 +45,7 @@ extension DirectionRules {
             let (scaled, overflow) = limit.multipliedReportingOverflow(by: scale)
             guard !overflow else { continue }
             let cap = scaled / w.mantissa
-            if best == nil || cap < best!.cap { best = (cap, g) }
+            if best.map({ cap < $0.cap }) ?? true { best = (cap, g) }
         }
         return best
     }

@@ -126,8 +126,11 @@ import Testing
         Row("max_short MES 40", "max_short MES 45", "risk_category.MES loosens"),
         // The group (5 minis, MES 0.1) caps MES at 50 either way: the change is ineffective.
         Row("max_long MES 50", "max_long MES 60", "risk_category.MES neutral"),
+        // The long side's rise is capped by the group at 50: only the short side's cut counts.
         Row(edits: [("max_long MES 50", "max_long MES 60"), ("max_short MES 40", "max_short MES 30")],
-            "risk_category.MES loosens", "risk_category.MES tightens"),
+            "risk_category.MES tightens"),
+        Row(edits: [("max_long MES 50", "max_long MES 45"), ("max_short MES 40", "max_short MES 45")],
+            "risk_category.MES tightens", "risk_category.MES loosens"),
         Row("  restrict NG\n", "", "risk_category.NG loosens"),
         Row("  max_long MES 50\n  max_short MES 40\n", "  restrict MES\n", "risk_category.MES tightens"),
         Row("  max_position ES 5\n", "", "risk_category.ES loosens"),

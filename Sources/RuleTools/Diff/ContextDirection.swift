@@ -58,10 +58,24 @@ extension DirectionRules {
         func effective(_ v: SettingValue?, long: Bool, cap: Int64) -> Int64 { min(capacity(v, long: long) ?? .max, cap) }
         let same = effective(old, long: true, cap: o.cap) == effective(new, long: true, cap: n.cap)
             && effective(old, long: false, cap: o.cap) == effective(new, long: false, cap: n.cap)
-        guard same else { return nil }
-        return Verdict(direction: .neutral,
-                       reason: "ineffective: group `\(n.group)` allows at most \(n.cap) `\(p)` on either side, fewer than the old and the new limit",
-                       old: old, new: new)
+        let capText = "group `\(n.group)` allows at most \(n.cap) `\(p)` on either side"
+        if same {
+            return Verdict(direction: .neutral, reason: "ineffective: \(capText), fewer than the old and the new limit", old: old, new: new)
+        }
+        // One side's change is ineffective, the other's is not: one verdict, for the side that matters.
+        for long in [true, false] {
+            let rawChanged = capacity(old, long: long) != capacity(new, long: long)
+            let ineffective = rawChanged && effective(old, long: long, cap: o.cap) == effective(new, long: long, cap: n.cap)
+            let other = !long
+            let otherOld = effective(old, long: other, cap: o.cap), otherNew = effective(new, long: other, cap: n.cap)
+            guard ineffective, otherOld != otherNew else { continue }
+            let tighter = otherNew < otherOld
+            let sideName = other ? "long" : "short"
+            return Verdict(direction: tighter ? .tightens : .loosens,
+                           reason: "\(tighter ? "lower" : "higher") \(sideName) limit; the \(long ? "long" : "short") side's change is ineffective: \(capText)",
+                           old: old, new: new)
+        }
+        return nil
     }
 
     /// Later flattens hold positions longer (loosens), earlier ones sooner (tightens). Two

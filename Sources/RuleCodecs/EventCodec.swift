@@ -75,15 +75,37 @@ public final class EventDecoder {
         pack(UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
     }
 
-    static let kAt = pack("at"), kType = pack("type"), kProduct = pack("product"), kQty = pack("qty")
-    static let kSide = pack("side"), kPrice = pack("price"), kCommission = pack("commission"), kAmount = pack("amount")
-    static let kAction = pack("action"), kReasonCode = pack("reasonCode"), kReason = pack("reason")
-    static let kCategory = pack("category"), kNote = pack("note")
-    static let kID = pack("id"), kOrderID = pack("orderId"), kAccount = pack("account")
-    static let vCancel = pack("cancel"), vMarket = pack("market"), vLimit = pack("limit"), vStop = pack("stop")
-    static let vFill = pack("fill"), vMark = pack("mark"), vAdmin = pack("admin"), vClock = pack("clock")
-    static let vCash = pack("cash"), vOrder = pack("order"), vSwitch = pack("switch_category")
-    static let vBuy = pack("buy"), vSell = pack("sell")
+    // The packed names, as literals (a computed `static let` would cost a `swift_once` check on
+    // every use in the hot loop); `EventDecoderTests` holds each equal to `pack` of its name.
+    static let kAt: UInt64 = 0x0200000000007461 // "at"
+    static let kType: UInt64 = 0x0400000065707974 // "type"
+    static let kProduct: UInt64 = 0x07746375646F7270 // "product"
+    static let kQty: UInt64 = 0x0300000000797471 // "qty"
+    static let kSide: UInt64 = 0x0400000065646973 // "side"
+    static let kPrice: UInt64 = 0x0500006563697270 // "price"
+    static let kCommission: UInt64 = 0x0A7373696D6D6F63 // "commission"
+    static let kAmount: UInt64 = 0x0600746E756F6D61 // "amount"
+    static let kAction: UInt64 = 0x06006E6F69746361 // "action"
+    static let kReasonCode: UInt64 = 0x0A436E6F73616572 // "reasonCode"
+    static let kReason: UInt64 = 0x06006E6F73616572 // "reason"
+    static let kCategory: UInt64 = 0x08726F6765746163 // "category"
+    static let kNote: UInt64 = 0x0400000065746F6E // "note"
+    static let kID: UInt64 = 0x0200000000006469 // "id"
+    static let kOrderID: UInt64 = 0x076449726564726F // "orderId"
+    static let kAccount: UInt64 = 0x07746E756F636361 // "account"
+    static let vCancel: UInt64 = 0x06006C65636E6163 // "cancel"
+    static let vMarket: UInt64 = 0x060074656B72616D // "market"
+    static let vLimit: UInt64 = 0x05000074696D696C // "limit"
+    static let vStop: UInt64 = 0x04000000706F7473 // "stop"
+    static let vFill: UInt64 = 0x040000006C6C6966 // "fill"
+    static let vMark: UInt64 = 0x040000006B72616D // "mark"
+    static let vAdmin: UInt64 = 0x0500006E696D6461 // "admin"
+    static let vClock: UInt64 = 0x0500006B636F6C63 // "clock"
+    static let vCash: UInt64 = 0x0400000068736163 // "cash"
+    static let vOrder: UInt64 = 0x050000726564726F // "order"
+    static let vSwitch: UInt64 = 0x0F5F686374697773 // "switch_category"
+    static let vBuy: UInt64 = 0x0300000000797562 // "buy"
+    static let vSell: UInt64 = 0x040000006C6C6573 // "sell"
 
     /// One event: the flat fast path for the common shapes, else the general scanner (which
     /// also writes every error message).

@@ -10,9 +10,17 @@ public final class StepWriter {
     public let setup: EngineSetup
     /// Per test: its name as a quoted JSON string, computed once.
     public let quotedTestNames: [[UInt8]]
+    /// Per product: its symbol as a quoted JSON string.
+    let quotedSymbols: [[UInt8]]
     /// The pre-trade check in force, for order and category-switch messages (which name the
     /// category). The driver sets it from the engine after a category switch.
     public let inForce: InForce
+    /// The comparing form (`rulec diff --replay`): what was decided, without what only one
+    /// rulebook's text fixes — where a rule is written (`test`, `source`), the limit a measure
+    /// is held against, a rejection's message (it quotes the limit). Two rulebooks that decide
+    /// the same write the same bytes.
+    public let comparing: Bool
+    var locations: Bool { !comparing }
 
     public final class InForce {
         private var stored: PreTradeCheck?
@@ -33,12 +41,18 @@ public final class StepWriter {
         }
     }
 
-    public init(setup: EngineSetup, preTrade: PreTradeCheck? = nil) {
+    public init(setup: EngineSetup, preTrade: PreTradeCheck? = nil, comparing: Bool = false) {
         self.setup = setup
+        self.comparing = comparing
         self.inForce = InForce(preTrade, setup)
         quotedTestNames = setup.graph.testFields.map { f in
             let s = ByteSink(capacity: 48)
             s.quoted(f.description)
+            return s.bytes
+        }
+        quotedSymbols = setup.graph.products.map { p in
+            let s = ByteSink(capacity: 16)
+            s.quoted(p.symbol)
             return s.bytes
         }
     }
@@ -178,8 +192,15 @@ public final class StepWriter {
         if m.value == .max { s.raw("null") } else { s.decimal(m.value, scale: 4, minFraction: 2) }
         s.raw(",\"comparison\":\"")
         s.raw(m.atMost ? "<=" : ">=")
+        if comparing { s.byte(0x22); return }
         s.raw("\",\"limit\":")
         s.decimal(m.limit, scale: 4, minFraction: 2)
+    }
+
+    /// A product's quoted symbol (`"#N"` for a number outside the catalog).
+    @inline(__always)
+    func product(_ p: Int32, _ s: ByteSink) {
+        if p >= 0 && Int(p) < quotedSymbols.count { s.append(quotedSymbols[Int(p)]) } else { s.quoted("#\(p)") }
     }
 
     public func decision(_ item: DecisionItem, _ s: ByteSink) {
@@ -202,10 +223,12 @@ public final class StepWriter {
                 s.instant(r)
                 s.byte(0x22)
             }
-            s.raw(",\"test\":")
-            s.int(Int64(b.test))
-            s.raw(",\"source\":")
-            s.quoted(setup.source(ofTest: b.test))
+            if locations {
+                s.raw(",\"test\":")
+                s.int(Int64(b.test))
+                s.raw(",\"source\":")
+                s.quoted(setup.source(ofTest: b.test))
+            }
             s.byte(UInt8(ascii: "}"))
         case .flatten(let c):
             s.raw("{\"type\":\"flatten\",\"cause\":\"")
@@ -222,7 +245,7 @@ public final class StepWriter {
             s.raw("\"}")
         case .liquidated(let l):
             s.raw("{\"type\":\"liquidation\",\"product\":")
-            s.quoted(setup.symbol(l.product))
+            product(l.product, s)
             s.raw(",\"qty\":")
             s.int(l.quantity)
             s.raw(",\"price\":")
@@ -260,7 +283,7 @@ public final class StepWriter {
             s.raw("{\"type\":\"fill_rejected\",\"error\":\"position or P&L out of range\"}")
         case .order(let o, let d):
             s.raw("{\"type\":\"order\",\"product\":")
-            s.quoted(productText(o))
+            if o.unknownSymbol == nil { product(o.product, s) } else { s.quoted(productText(o)) }
             s.raw(o.quantity > 0 ? ",\"side\":\"buy\",\"qty\":" : ",\"side\":\"sell\",\"qty\":")
             s.text(String(o.quantity.magnitude))
             if let p = o.limitPrice {
@@ -284,7 +307,7 @@ public final class StepWriter {
             s.raw("{\"type\":\"cancel\",\"id\":")
             s.quoted(c.order.id)
             s.raw(",\"product\":")
-            s.quoted(setup.symbol(c.order.product))
+            product(c.order.product, s)
             s.raw(c.order.side == .buy ? ",\"side\":\"buy\",\"qty\":" : ",\"side\":\"sell\",\"qty\":")
             s.int(c.order.remaining)
             s.raw(",\"orderType\":\"")
@@ -305,7 +328,7 @@ public final class StepWriter {
                 s.raw(",\"category\":")
                 s.quoted(name)
             }
-            if let span = cancelSpan(c.cause) {
+            if locations, let span = cancelSpan(c.cause) {
                 s.raw(",\"source\":")
                 s.quoted(setup.locate(span))
             }
@@ -340,7 +363,7 @@ public final class StepWriter {
                 s.raw(Self.switchReasonCode(l.reason))
                 s.raw("\",\"message\":")
                 s.quoted(inForce.check.message(for: l))
-                if let span = l.span {
+                if locations, let span = l.span {
                     s.raw(",\"source\":")
                     s.quoted(setup.locate(span))
                 }
@@ -406,9 +429,10 @@ public final class StepWriter {
         }
         s.raw("{\"accepted\":false,\"reason\":\"")
         s.raw(Self.reasonCode(r.kind))
+        if comparing { s.raw("\"}"); return }
         s.raw("\",\"message\":")
         s.quoted(inForce.check.message(for: r, unknownSymbol: o.unknownSymbol))
-        if let span = r.span {
+        if locations, let span = r.span {
             s.raw(",\"source\":")
             s.quoted(setup.locate(span))
         }

@@ -17,19 +17,23 @@ struct AccountRun {
     var engine: PostTradeEngine?
     /// `engine` is set (tested without copying the engine).
     var started = false
-    var state: StateFile?
+    /// The starting state until the engine is made, boxed: a replay touches an account's run on
+    /// every event, so the run keeps its hot fields together and small.
+    var state: Box<StateFile>?
     var last: Instant?
     var summary: AccountSummary
     /// Breaches by test index of the template's graph.
     var breachesByTest: [Int]
     /// The account left its template's risk category (messages must name the new one).
     var switched = false
+    /// Times the account went into locked mode (counterfactual review counts them).
+    var lockings = 0
     var observer: (any StepObserver)?
 
     init(account: Int, template: Int, setup: EngineSetup, id: String, state: StateFile?, observer: (any StepObserver)?) {
         self.account = account
         self.template = template
-        self.state = state
+        self.state = state.map(Box.init)
         self.last = state?.at
         self.observer = observer
         let start = state?.account.balance ?? setup.graph.startingBalance ?? .zero
@@ -44,13 +48,13 @@ struct AccountRun {
     }
 
     /// The engine for an account's first event at `at` (it starts at the state's instant, if any).
-    mutating func makeEngine(at: Instant, setup: EngineSetup, preTrade: PreTradeCheck) -> PostTradeEngine {
+    mutating func makeEngine(at: Instant, setup: EngineSetup, program: EngineProgram) -> PostTradeEngine {
+        let state = self.state?.value
         let start = state?.at ?? at
         let account = state?.account ?? AccountState(productCount: setup.graph.products.count,
                                                       balance: setup.graph.startingBalance ?? .zero)
-        let e = PostTradeEngine(graph: setup.graph, calendar: setup.calendar, account: account, at: start,
-                                preTrade: preTrade, workingOrders: state?.workingOrders ?? [])
-        state = nil
+        let e = PostTradeEngine(program: program, account: account, at: start, workingOrders: state?.workingOrders ?? [])
+        self.state = nil
         return e
     }
 
@@ -69,6 +73,7 @@ struct AccountRun {
             case .cancelled(let c): if c.cause != .request { summary.cancels += 1 }
             case .order(_, let d): if d.isAccepted { summary.ordersAccepted += 1 } else { summary.ordersRejected += 1 }
             case .categorySwitched: switched = true
+            case .modeChanged(_, let to): if to == .locked { lockings += 1 }
             default: break
             }
         }
@@ -99,4 +104,10 @@ struct AccountRun {
         s.working = e.book.count
         return s
     }
+}
+
+/// A value behind a reference.
+final class Box<Value> {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }

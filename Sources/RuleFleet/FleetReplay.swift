@@ -1,4 +1,3 @@
-import Dispatch
 import RuleBase
 import RuleJSON
 import RuleGraph
@@ -68,11 +67,8 @@ public final class FleetReplay {
     let templates: [EngineSetup]
     let accounts: [FleetAccount]
     let options: ReplayOptions
-    var table: AccountTable
-    /// Per account: the worker that owns it (−1: another shard) and its slot there.
-    var workerOf: [Int32]
-    var slotOf: [Int32]
-    let workers: [ReplayWorker]
+    let pipeline: BlockPipeline<ReplayWorker>
+    var workers: [ReplayWorker] { pipeline.workers }
 
     /// - Parameter observer: called once per account of the shard; a non-nil observer sees every
     ///   step of that account.
@@ -81,27 +77,15 @@ public final class FleetReplay {
         self.templates = templates
         self.accounts = accounts
         self.options = options
-        var table = AccountTable(capacity: accounts.count)
-        for a in accounts { _ = table.insert(a.id) }
-        self.table = table
-        let jobs = options.jobs
-        let preTrade = templates.map { PreTradeCheck(graph: $0.graph, zone: $0.calendar.zone) }
-        let workers = (0..<jobs).map { _ in ReplayWorker(templates: templates, preTrade: preTrade, decisions: options.decisions) }
-        var workerOf = [Int32](repeating: -1, count: accounts.count)
-        var slotOf = [Int32](repeating: -1, count: accounts.count)
-        var kept = 0
-        for (i, a) in accounts.enumerated() {
-            if let s = options.shard, AccountTable.shard(of: a.id, count: s.count) != s.index { continue }
-            let w = kept % jobs
-            kept += 1
-            workerOf[i] = Int32(w)
-            slotOf[i] = Int32(workers[w].runs.count)
+        let programs = templates.map { EngineProgram(graph: $0.graph, calendar: $0.calendar) }
+        let workers = (0..<options.jobs).map { _ in ReplayWorker(templates: templates, programs: programs, decisions: options.decisions) }
+        pipeline = BlockPipeline(ids: accounts.map(\.id), shard: options.shard, workers: workers) { w, i in
+            let a = accounts[i]
+            let slot = workers[w].runs.count
             workers[w].add(AccountRun(account: i, template: a.template, setup: templates[a.template], id: a.id,
                                       state: a.state, observer: observer?(a)))
+            return slot
         }
-        self.workerOf = workerOf
-        self.slotOf = slotOf
-        self.workers = workers
     }
 
     /// Replays the history: `read` gives the next bytes of it (nil at the end), `write` takes
@@ -111,9 +95,9 @@ public final class FleetReplay {
         var skipped: [ReplayProblem] = []
         var stopped: ReplayProblem?
         let merged = ByteSink(capacity: options.blockBytes * 2)
-
-        /// Merges parity `p`'s outputs (lines below `limit`) and writes them; true to go on.
-        func finish(_ p: Int, routed: [ReplayProblem]) -> Bool {
+        // Merges parity `p`'s outputs (lines before the first bad one, unless skipped) and
+        // writes them; true to go on.
+        pipeline.run(&reader, read: read) { p, routed in
             var problems = routed
             for w in workers { problems += w.problems[p] }
             problems.sort { ($0.line, $0.column) < ($1.line, $1.column) }
@@ -129,48 +113,6 @@ public final class FleetReplay {
             if merged.count > 0 { write(merged.bytes) }
             return stopped == nil
         }
-
-        if options.jobs == 1 {
-            let w = workers[0]
-            while let block = reader.next(read) {
-                let routed = route(block, parity: 0)
-                w.process(0)
-                if !finish(0, routed: routed) { break }
-            }
-        } else {
-            let queue = DispatchQueue.global(qos: .userInitiated)
-            var current = reader.next(read)
-            var routed = current.map { route($0, parity: 0) } ?? []
-            var parity = 0
-            var group: DispatchGroup?
-            var previous: (parity: Int, routed: [ReplayProblem])?
-            while true {
-                // Start the workers on the routed block.
-                if current != nil {
-                    let g = DispatchGroup()
-                    for w in workers {
-                        let p = parity
-                        queue.async(group: g) { w.process(p) }
-                    }
-                    group = g
-                }
-                // Meanwhile: merge and write the block before, route the next one.
-                if let prev = previous, !finish(prev.parity, routed: prev.routed) {
-                    group?.wait()
-                    break
-                }
-                previous = nil
-                let next = current == nil ? nil : reader.next(read)
-                let nextRouted = next.map { route($0, parity: 1 - parity) } ?? []
-                group?.wait()
-                group = nil
-                if current == nil { break }
-                previous = (parity, routed)
-                current = next
-                routed = nextRouted
-                parity = 1 - parity
-            }
-        }
         var summaries: [AccountSummary] = []
         summaries.reserveCapacity(accounts.count)
         for w in workers {
@@ -178,39 +120,6 @@ public final class FleetReplay {
         }
         summaries.sort { $0.account.utf8.lexicographicallyPrecedes($1.account.utf8) }
         return ReplayResult(summaries: summaries, skipped: skipped, stopped: stopped, lines: reader.lineCount)
-    }
-
-    /// Hands each line of `block` to the worker that owns its account; returns the lines that
-    /// name no account of the fleet.
-    func route(_ block: Block, parity p: Int) -> [ReplayProblem] {
-        for w in workers {
-            w.inputs[p].removeAll(keepingCapacity: true)
-            w.blocks[p] = block.bytes
-        }
-        var problems: [ReplayProblem] = block.problems
-        block.bytes.withUnsafeBufferPointer { b in
-            for l in block.lines {
-                let r = l.range
-                guard let idRange = AccountField.find(b, r, block.bytes) else {
-                    problems.append(AccountField.problem(block.bytes, l))
-                    continue
-                }
-                let found: Int?
-                switch idRange {
-                case .plain(let ir): found = table.index(of: UnsafeBufferPointer(rebasing: b[ir]))
-                case .escaped(let s): found = table.index(of: s)
-                }
-                guard let a = found else {
-                    let id = AccountField.text(b, idRange)
-                    problems.append(ReplayProblem(line: l.number, column: 1, message: "unknown account `\(id)`; it is not in the accounts file"))
-                    continue
-                }
-                let w = workerOf[a]
-                if w < 0 { continue }       // another shard's account
-                workers[Int(w)].inputs[p].append(WorkItem(line: l.number, slot: slotOf[a], range: r))
-            }
-        }
-        return problems
     }
 
     /// Writes the workers' outputs for parity `p` in line order, lines below `limit` only.
@@ -241,17 +150,11 @@ public final class FleetReplay {
     }
 }
 
-/// A line of a block to process: its number, the account's slot in the worker, its bytes.
-struct WorkItem {
-    var line: Int
-    var slot: Int32
-    var range: Range<Int>
-}
-
 /// The accounts of one worker thread and what it writes for each parity.
-final class ReplayWorker: @unchecked Sendable {
+final class ReplayWorker: RoutedWorker, @unchecked Sendable {
     let templates: [EngineSetup]
-    let preTrade: [PreTradeCheck]
+    /// Per template, shared by every engine of it (immutable).
+    let programs: [EngineProgram]
     /// Per template, behind a reference: reading a struct out of an array copies it (and
     /// retains every array it holds) on each event.
     final class Codecs {
@@ -270,11 +173,11 @@ final class ReplayWorker: @unchecked Sendable {
     var problems: [[ReplayProblem]] = [[], []]
     var out = Outcome()
 
-    init(templates: [EngineSetup], preTrade: [PreTradeCheck], decisions: Bool) {
+    init(templates: [EngineSetup], programs: [EngineProgram], decisions: Bool) {
         self.templates = templates
-        self.preTrade = preTrade
+        self.programs = programs
         self.decisions = decisions
-        self.codecs = zip(templates, preTrade).map { Codecs(EventDecoder(setup: $0, acceptsAccount: true), StepWriter(setup: $0, preTrade: $1)) }
+        self.codecs = zip(templates, programs).map { Codecs(EventDecoder(setup: $0, acceptsAccount: true), StepWriter(setup: $0, preTrade: $1.preTrade)) }
     }
 
     func add(_ r: AccountRun) {
@@ -329,7 +232,7 @@ final class ReplayWorker: @unchecked Sendable {
         }
         // The engine is mutated in place: copying it out would retain every array it holds.
         if !run.started {
-            run.engine = run.makeEngine(at: event.at, setup: templates[t], preTrade: preTrade[t])
+            run.engine = run.makeEngine(at: event.at, setup: templates[t], program: programs[t])
             run.started = true
         }
         run.last = event.at
@@ -354,7 +257,7 @@ final class ReplayWorker: @unchecked Sendable {
                 writer.jsonLine(step, items, line: nil, event: isEvent ? event : nil, into: sink, brace: false)
             }
         }
-        if category { writer.inForce.check = preTrade[t] }
+        if category { writer.inForce.check = programs[t].preTrade }
         if sink.count > before { marks.append((item.line, sink.count)) }
         if let e = error {
             problems.append(ReplayProblem(line: item.line, column: 1, message: e.message(symbol: templates[t].symbol)))
@@ -364,142 +267,3 @@ final class ReplayWorker: @unchecked Sendable {
     }
 }
 
-/// A block of whole lines and their numbers.
-struct Block {
-    var bytes: [UInt8]
-    var lines: [JSONLine]
-    /// Numbered input only: lines whose prefix is malformed.
-    var problems: [ReplayProblem] = []
-}
-
-/// Cuts the input into blocks of whole lines of at least `target` bytes (the last may be
-/// shorter), numbering lines from 1. Blank lines are counted and skipped.
-struct BlockReader {
-    let target: Int
-    let numbered: Bool
-    var carry: [UInt8] = []
-    var ended = false
-    var lineCount = 0
-    /// Numbered input: the last line number, to keep them increasing.
-    var lastNumber = 0
-
-    init(target: Int, numbered: Bool = false) {
-        self.target = target
-        self.numbered = numbered
-    }
-
-    mutating func next(_ read: () -> [UInt8]?) -> Block? {
-        var bytes = carry
-        carry = []
-        while !ended && (bytes.count < target || bytes.lastIndex(of: 0x0A) == nil) {
-            guard let chunk = read() else { ended = true; break }
-            bytes += chunk
-        }
-        guard !bytes.isEmpty else { return nil }
-        var cut = bytes.count
-        if !ended, let nl = bytes.lastIndex(of: 0x0A) {
-            cut = nl + 1
-            carry = Array(bytes[cut...])
-            bytes.removeSubrange(cut...)
-        }
-        var lines: [JSONLine] = []
-        var problems: [ReplayProblem] = []
-        lines.reserveCapacity(bytes.count / 80)
-        bytes.withUnsafeBufferPointer { b in
-            var start = 0
-            let n = b.count
-            while start < n {
-                var end = start
-                while end < n && b[end] != 0x0A { end += 1 }
-                lineCount += 1
-                var e = end
-                if e > start && b[e - 1] == 0x0D { e -= 1 }
-                var s = start
-                while s < e && (b[s] == 0x20 || b[s] == 0x09) { s += 1 }
-                if s < e {
-                    if numbered {
-                        // `E<TAB>digits<TAB>`
-                        var i = s + 2
-                        var v = 0, digits = 0
-                        while i < e, b[i] >= 0x30, b[i] <= 0x39, digits < 15 { v = v * 10 + Int(b[i] - 0x30); i += 1; digits += 1 }
-                        if e - s < 4 || b[s] != 0x45 || b[s + 1] != 0x09 || digits == 0 || i >= e || b[i] != 0x09 {
-                            problems.append(ReplayProblem(line: lineCount, column: 1, message: "a numbered line is `E<TAB>line<TAB>event`"))
-                        } else if v <= lastNumber {
-                            problems.append(ReplayProblem(line: v, column: 1, message: "line numbers must increase (\(v) after \(lastNumber))"))
-                        } else {
-                            lastNumber = v
-                            lines.append(JSONLine(number: v, range: (i + 1)..<e))
-                        }
-                    } else {
-                        lines.append(JSONLine(number: lineCount, range: start..<e))
-                    }
-                }
-                start = end + 1
-            }
-        }
-        return Block(bytes: bytes, lines: lines, problems: problems)
-    }
-}
-
-/// Finds the `account` member of an event line.
-enum AccountField {
-    enum Found {
-        case plain(Range<Int>)
-        case escaped(String)
-    }
-
-    /// The id: fast when the line starts `{"account":"…"`, else by scanning its members.
-    @inline(__always)
-    static func find(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>, _ bytes: [UInt8]) -> Found? {
-        let prefix: StaticString = "{\"account\":\""
-        let pn = prefix.utf8CodeUnitCount
-        var i = r.lowerBound
-        while i < r.upperBound && (b[i] == 0x20 || b[i] == 0x09) { i += 1 }
-        if r.upperBound - i > pn {
-            var same = true
-            let p = prefix.utf8Start
-            for k in 0..<pn where b[i + k] != p[k] { same = false; break }
-            if same {
-                let s = i + pn
-                var e = s
-                while e < r.upperBound && b[e] != 0x22 && b[e] != 0x5C && b[e] >= 0x20 { e += 1 }
-                if e < r.upperBound && b[e] == 0x22 { return .plain(s..<e) }
-            }
-        }
-        return scan(bytes, r)
-    }
-
-    static func scan(_ bytes: [UInt8], _ r: Range<Int>) -> Found? {
-        guard var scanner = try? JSONObjectScanner(bytes, range: r) else { return nil }
-        while let f = try? scanner.next() {
-            if scanner.key(f, is: "account") {
-                guard f.kind == .string, let s = scanner.string(f) else { return nil }
-                return .escaped(s)
-            }
-        }
-        return nil
-    }
-
-    static func text(_ b: UnsafeBufferPointer<UInt8>, _ f: Found) -> String {
-        switch f {
-        case .plain(let r): return String(decoding: UnsafeBufferPointer(rebasing: b[r]), as: UTF8.self)
-        case .escaped(let s): return s
-        }
-    }
-
-    /// Why a line has no account: malformed JSON (with its position) or a missing member.
-    static func problem(_ bytes: [UInt8], _ l: JSONLine) -> ReplayProblem {
-        do {
-            var scanner = try JSONObjectScanner(bytes, range: l.range, firstLine: l.number)
-            while let f = try scanner.next() {
-                if scanner.key(f, is: "account") {
-                    let e = scanner.error("`account` must be a string", at: f.key.lowerBound - 1)
-                    return ReplayProblem(line: e.line, column: e.column, message: e.message)
-                }
-            }
-            return ReplayProblem(line: l.number, column: 1, message: "missing `account`: each line of a fleet history names its account")
-        } catch {
-            return ReplayProblem(line: error.line, column: error.column, message: error.message)
-        }
-    }
-}

@@ -126,6 +126,19 @@ public final class ByteSink {
 
     /// A JSON string with `"`, `\` and control characters escaped.
     @inlinable public func quoted(_ s: String) {
+        var s = s
+        // Most strings (ids, symbols, rule names) need no escape: one scan, one copy.
+        let plain = s.withUTF8 { u -> Bool in
+            for b in u where b == 0x22 || b == 0x5C || b < 0x20 { return false }
+            reserve(u.count + 2)
+            let dst = base + used
+            dst[0] = 0x22
+            if let src = u.baseAddress { (dst + 1).update(from: src, count: u.count) }
+            dst[u.count + 1] = 0x22
+            used += u.count + 2
+            return true
+        }
+        if plain { return }
         byte(0x22)
         for b in s.utf8 {
             switch b {

@@ -29,8 +29,12 @@ func fleetRunChild(_ o: Options) {
     var ru0 = rusage()
     getrusage(RUSAGE_SELF.rawValue, &ru0)
     let t0 = now()
-    let status = Rulec.cli.run(["replay", "rules", "--accounts", o.data + "/fleet/accounts.jsonl", "--events", o.data + "/fleet/history.jsonl",
-                                "--format", "jsonl", "--jobs", String(jobs)], context: &context)
+    let args = o.phase == "diff"
+        ? ["diff", o.data + "/rules-old", o.data + "/rules-new", "--replay", o.data + "/fleet/history.jsonl",
+           "--accounts", o.data + "/fleet/accounts.jsonl", "--format", "json", "--jobs", String(jobs)]
+        : ["replay", "rules", "--accounts", o.data + "/fleet/accounts.jsonl", "--events", o.data + "/fleet/history.jsonl",
+           "--format", "jsonl", "--jobs", String(jobs)]
+    let status = Rulec.cli.run(args, context: &context)
     let dt = Double(now() - t0) / 1e9
     var ru = rusage()
     getrusage(RUSAGE_SELF.rawValue, &ru)
@@ -53,10 +57,10 @@ func benchFleet(_ o: Options) {
         generateFleet(g)
         return o.accounts * per
     }
-    func child(_ jobs: Int) -> (wall: Double, cpu: Double, rssMB: Double) {
+    func child(_ jobs: Int, diff: Bool = false) -> (wall: Double, cpu: Double, rssMB: Double) {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-        p.arguments = ["fleet-run", "--data", o.data, "--jobs", String(jobs)]
+        p.arguments = ["fleet-run", "--data", o.data, "--jobs", String(jobs)] + (diff ? ["--phase", "diff"] : [])
         let pipe = Pipe()
         p.standardOutput = pipe
         do { try p.run() } catch { fail("cannot run the child: \(error)") }
@@ -68,6 +72,7 @@ func benchFleet(_ o: Options) {
     }
     let n = prepare(o.perAccount)
     var single = 0.0
+    var replayCPU: [Int: Double] = [:], replayWall: [Int: Double] = [:]
     for jobs in o.jobs {
         var rates: [Double] = [], peak = 0.0, cpuRates: [Double] = []
         for run in 0...o.runs {
@@ -77,9 +82,45 @@ func benchFleet(_ o: Options) {
         }
         let m = median(rates)
         if jobs == 1 { single = m }
+        replayWall[jobs] = Double(n) / m
+        replayCPU[jobs] = Double(n) / median(cpuRates)
         print("--jobs \(jobs): median \(fmt(m / 1e6, 2)) M events/s (min \(fmt((rates.min() ?? 0) / 1e6, 2)), max \(fmt((rates.max() ?? 0) / 1e6, 2))), per CPU second \(fmt(median(cpuRates) / 1e6, 2)) M, peak RSS \(fmt(peak, 0)) MB" + (jobs > 1 && single > 0 ? ", speed-up \(fmt(m / single, 2))x over 1 job" : ""))
+    }
+    // Counterfactual review (issue 11): the same history under two rulebooks in one pass, the
+    // bundled ones and a copy whose eval_50k daily loss limit is 1,250 instead of 1,000.
+    writeChangedRulebooks(o.data)
+    print("\n== counterfactual review: rulec diff rules-old rules-new --replay (the same fleet, JSON report) ==")
+    for jobs in o.jobs {
+        var walls: [Double] = [], cpus: [Double] = [], peak = 0.0
+        for run in 0...o.runs {
+            let r = child(jobs, diff: true)
+            if run > 0 { walls.append(r.wall); cpus.append(r.cpu) }
+            peak = max(peak, r.rssMB)
+        }
+        let w = median(walls), c = median(cpus)
+        let ratio = replayWall[jobs].map { "\(fmt(w / $0, 2))x one replay's wall time" } ?? ""
+        let cpuRatio = replayCPU[jobs].map { ", \(fmt(c / $0, 2))x its CPU time" } ?? ""
+        print("--jobs \(jobs): median \(fmt(w, 2)) s wall, \(fmt(c, 2)) s CPU, \(fmt(Double(n) / w / 1e6, 2)) M events/s, peak RSS \(fmt(peak, 0)) MB; \(ratio)\(cpuRatio) (target <= 2.2x)")
     }
     let n5 = prepare(o.perAccount * 5)
     let r5 = child(o.jobs.last ?? 1)
     print("5x the events (\(n5)): \(fmt(Double(n5) / r5.wall / 1e6, 2)) M events/s, peak RSS \(fmt(r5.rssMB, 0)) MB (memory holds accounts and working orders, not events)")
+}
+
+/// `rules-old` (the bundled rulebooks without their tests) and `rules-new` (the same with the
+/// eval_50k daily loss limit raised from 1,000 to 1,250 USD) under `data`.
+func writeChangedRulebooks(_ data: String) {
+    let fm = FileManager.default
+    for side in ["rules-old", "rules-new"] {
+        try? fm.removeItem(atPath: data + "/" + side)
+        for p in (fm.enumerator(atPath: "rules")?.allObjects as? [String]) ?? [] where p.hasSuffix(".rules") && !p.hasSuffix(".test.rules") {
+            guard var text = try? String(contentsOfFile: "rules/" + p, encoding: .utf8) else { fail("cannot read rules/\(p)") }
+            if side == "rules-new" && p == "eval-50k.rules" {
+                text = text.replacingOccurrences(of: "    daily_loss 1_000 USD", with: "    daily_loss 1_250 USD")
+            }
+            let path = data + "/" + side + "/" + p
+            try? fm.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            guard fm.createFile(atPath: path, contents: Data(text.utf8)) else { fail("cannot write \(path)") }
+        }
+    }
 }

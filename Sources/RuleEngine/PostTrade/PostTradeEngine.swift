@@ -16,10 +16,14 @@ import RuleGraph
 /// A category switch replaces `preTrade` with the new category's check, cancels the working
 /// orders and liquidates the excess over its limits.
 public struct PostTradeEngine: Sendable {
-    public let graph: RuleGraph
-    public let kernel: ThresholdKernel
-    public let calendar: TradingCalendar
-    public let economics: [ProductEconomics]
+    /// What every engine of the template shares (graph, kernel, calendar, masks, the default
+    /// pre-trade check), behind one reference: thousands of accounts of one template hold one
+    /// copy, and an engine stays a few hundred bytes of its own state.
+    public let program: EngineProgram
+    public var graph: RuleGraph { program.graph }
+    public var kernel: ThresholdKernel { program.kernel }
+    public var calendar: TradingCalendar { program.calendar }
+    public var economics: [ProductEconomics] { program.economics }
     public private(set) var account: AccountState
     public private(set) var restrictions: Restrictions
     /// The account's working orders.
@@ -33,13 +37,11 @@ public struct PostTradeEngine: Sendable {
     /// Tests that fired in their period and may not fire again until it ends.
     public private(set) var latched: UInt64 = 0
     var schedule: BoundarySchedule
-    /// Tests that latch at all (all but the margin liquidate-only and auto-liquidate tiers).
-    let latchable: UInt64
-    /// Tests re-armed at each session open (daily metrics and the margin alert) and week start.
-    let dailyRearm: UInt64
-    let weeklyRearm: UInt64
-    let realTimeTrailing: Bool
-    let eodTrailing: Bool
+    var latchable: UInt64 { program.latchable }
+    var dailyRearm: UInt64 { program.dailyRearm }
+    var weeklyRearm: UInt64 { program.weeklyRearm }
+    var realTimeTrailing: Bool { program.realTimeTrailing }
+    var eodTrailing: Bool { program.eodTrailing }
 
     /// An engine for `account` as it stands at `start`. Boundaries at or before `start` are taken
     /// as already applied; a `flatten_at` at or before `start` never fires.
@@ -50,43 +52,25 @@ public struct PostTradeEngine: Sendable {
     public init(graph: RuleGraph, calendar: TradingCalendar, account: AccountState, at start: Instant,
                 restrictions: Restrictions = Restrictions(), preTrade: PreTradeCheck? = nil,
                 workingOrders: [WorkingOrder] = []) {
-        self.graph = graph
-        self.preTrade = preTrade ?? PreTradeCheck(graph: graph, zone: calendar.zone)
-        self.kernel = ThresholdKernel(graph: graph)
-        self.calendar = calendar
-        self.economics = graph.products.map {
-            ProductEconomics(pointValue: $0.pointValue, dayMargin: $0.dayMargin, overnightMargin: $0.overnightMargin)
-        }
+        self.init(program: EngineProgram(graph: graph, calendar: calendar, preTrade: preTrade), account: account, at: start,
+                  restrictions: restrictions, workingOrders: workingOrders)
+    }
+
+    /// An engine of `program`'s template for `account` as it stands at `start` (the cheap way to
+    /// start many accounts of one template).
+    public init(program: EngineProgram, account: AccountState, at start: Instant,
+                restrictions: Restrictions = Restrictions(), workingOrders: [WorkingOrder] = []) {
+        self.program = program
+        self.preTrade = program.preTrade
         self.now = start
-        self.tradeDate = calendar.tradeDate(at: start)
+        self.tradeDate = program.calendar.tradeDate(at: start)
         self.restrictions = restrictions
-        var book = OrderBook(productCount: graph.products.count)
+        var book = OrderBook(productCount: program.graph.products.count)
         for o in workingOrders where o.remaining > 0 { book.add(o) }
         self.book = book
-        var latchable: UInt64 = 0, daily: UInt64 = 0, weekly: UInt64 = 0
-        for (i, t) in graph.tests.prefix(64).enumerated() {
-            let bit: UInt64 = 1 << UInt64(i)
-            let margin = t.metric == .margin
-            if !(margin && t.tier != .alert) { latchable |= bit }
-            switch t.metric {
-            case .dailyLoss, .dailyProfit: daily |= bit
-            case .margin where t.tier == .alert: daily |= bit
-            case .weeklyLoss, .weeklyProfit: weekly |= bit
-            default: break
-            }
-        }
-        self.latchable = latchable
-        self.dailyRearm = daily
-        self.weeklyRearm = weekly
-        self.realTimeTrailing = graph.trailing?.mode == .realTime
-        self.eodTrailing = graph.trailing?.mode == .endOfDay
-        let windows = graph.timePeriod.map { TimePeriodWindows($0, zone: calendar.zone) }
-        let flattenAt: Instant? = graph.flattenAt.map { f in
-            f.at.instant ?? calendar.zone.resolve(date: f.at.date, time: f.at.time)
-        }
-        self.schedule = BoundarySchedule(calendar: calendar, windows: windows, flattenAt: flattenAt, start: start)
+        self.schedule = BoundarySchedule(program, start: start)
         var a = account
-        a.setOvernight(windows?.contains(start) ?? false, economics)
+        a.setOvernight(program.windows?.contains(start) ?? false, program.economics)
         self.account = a
     }
 

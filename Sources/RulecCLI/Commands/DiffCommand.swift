@@ -17,17 +17,34 @@ enum DiffCommand: CLICommand {
             """,
         options: [
             .value("format", placeholder: "text|markdown|json", help: "output format", default: "text"),
-            .value("fail-on", placeholder: "loosen|loosen-only|context-dependent|tighten|any", help: "exit 1 when a change loosens (context-dependent ones count, unless loosen-only), tightens, or at all"),
+            .value("fail-on", placeholder: "condition,...",
+                   help: "exit 1 when a change loosens (context-dependent ones count; loosen-only does not), is context-dependent, tightens, or at all (loosen, loosen-only, context-dependent, tighten, any); with --replay also new-liquidation, new-lock, divergence"),
+            .value("replay", placeholder: "history", help: "replay this fleet history (JSON Lines) under both rulebooks"),
+            .value("accounts", placeholder: "file", help: "the fleet's accounts for --replay (JSON Lines)"),
+            .value("jobs", short: "j", placeholder: "n", help: "worker threads for --replay (default: the machine's cores)"),
+            .flag("skip-bad", help: "with --replay, skip bad history lines (reported and counted) instead of stopping"),
             .flag("textconv", help: "print a canonical listing of one rulebook (for git's diff.<driver>.textconv)"),
             .value("root", placeholder: "dir", help: "rulebook root that imports may not leave"),
         ],
         positionals: [.repeated("input", help: "OLD NEW (files or folders), or REV1..REV2 [-- PATH...]", atLeastOne: true)])
 
     static func run(_ args: ParsedArguments, _ context: inout Context) -> ExitStatus {
-        let format: String?, failOn: String?
-        do {
+        let format: String?
+        var failOn: [String] = []
+        do throws(UsageError) {
             format = try args.value("format", oneOf: ["text", "markdown", "json"])
-            failOn = try args.value("fail-on", oneOf: RulebookDiff.failOnChoices)
+            if let f = args.value("fail-on") {
+                failOn = f.split(separator: ",", omittingEmptySubsequences: false).map { String($0) }
+                let known = args.value("replay") == nil ? staticConditions : staticConditions + CounterfactualDiff.conditions
+                for c in failOn where !known.contains(c) {
+                    if CounterfactualDiff.conditions.contains(c) { throw UsageError("--fail-on \(c) needs --replay HISTORY --accounts ACCOUNTS") }
+                    let near = Suggestion.closest(to: c, among: known).map { "; did you mean `\($0)`?" } ?? ""
+                    throw UsageError("unknown --fail-on condition `\(c)`\(near) (one of \(known.joined(separator: ", ")))")
+                }
+            }
+            if (args.value("replay") == nil) != (args.value("accounts") == nil) {
+                throw UsageError("--replay and --accounts go together: the history and the accounts it names")
+            }
         } catch { return context.usageError(error, command: spec) }
         let inputs = args.positionals
 
@@ -70,12 +87,23 @@ enum DiffCommand: CLICommand {
         }
 
         let diff = SemanticDiff.compare(old: old.rulebook, new: new.rulebook, oldLabel: oldLabel, newLabel: newLabel)
+        if let history = args.value("replay"), let accounts = args.value("accounts") {
+            return CounterfactualDiff.run(diff, old: old.rulebook, new: new.rulebook, history: history, accounts: accounts,
+                                          format: format ?? "text", failOn: failOn, args, &context)
+        }
         switch format ?? "text" {
         case "markdown": context.stdout.write(DiffMarkdownRenderer.render(diff))
         case "json": context.stdout.write(DiffJSONRenderer.render(diff))
         default: context.stdout.write(DiffTextRenderer.render(diff, color: context.terminal.colorsStdout))
         }
-        return failOn.map(diff.fails(on:)) == true ? .findings : .success
+        return failOn.contains { matches($0, diff) } ? .findings : .success
+    }
+
+    static let staticConditions = RulebookDiff.failOnChoices
+
+    /// Whether a static `--fail-on` condition holds for `diff`.
+    static func matches(_ condition: String, _ diff: RulebookDiff) -> Bool {
+        diff.fails(on: condition)
     }
 
     // MARK: textconv

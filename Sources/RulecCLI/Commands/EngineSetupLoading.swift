@@ -42,4 +42,16 @@ extension EngineSetup {
         let calendar = TradingCalendar(CalendarRules(graph.calendar, zone: zone))
         return .success(EngineSetup(graph: graph, calendar: calendar, locate: CommandSupport.locator(rb.sources)))
     }
+
+    /// Every template of a checked rulebook, in the rulebook's order (`replay`, `diff --replay`).
+    static func all(_ rb: CheckedRulebook, _ context: inout Context) -> Result<[EngineSetup], CommandSupport.Stopped> {
+        var setups: [EngineSetup] = []
+        for g in Lowering.lower(rb) {
+            switch make(graph: g, rulebook: rb, &context) {
+            case .success(let s): setups.append(s)
+            case .failure(let s): return .failure(s)
+            }
+        }
+        return .success(setups)
+    }
 }

@@ -76,12 +76,10 @@ enum ReplayCommand: CLICommand {
         case let .success(l): loaded = l
         case let .failure(s): return s.status
         }
-        var setups: [EngineSetup] = []
-        for g in Lowering.lower(loaded.rulebook) {
-            switch EngineSetup.make(graph: g, rulebook: loaded.rulebook, &context) {
-            case .success(let s): setups.append(s)
-            case .failure(let s): return s.status
-            }
+        let setups: [EngineSetup]
+        switch EngineSetup.all(loaded.rulebook, &context) {
+        case .success(let s): setups = s
+        case .failure(let s): return s.status
         }
         let input: ChunkedInput
         do { input = try context.openInput(eventsPath) } catch { return context.fileError(error) }

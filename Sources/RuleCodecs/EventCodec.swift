@@ -54,10 +54,10 @@ public final class EventDecoder {
         return setup.product(b)
     }
 
-    public static let types = ["fill", "mark", "admin", "clock", "cash", "order", "cancel", "switch_category"]
+    public static let types = ["fill", "mark", "admin", "clock", "cash", "order", "cancel", "switch_category", "reset"]
     public static let orderTypes = ["market", "limit", "stop"]
 
-    private enum T { case fill, mark, admin, clock, cash, order, cancel, switchCategory }
+    private enum T { case fill, mark, admin, clock, cash, order, cancel, switchCategory, reset }
 
     /// Up to the first seven bytes of a key or value, with its length in the top byte: a
     /// one-compare match for short names (longer ones are confirmed in full).
@@ -280,7 +280,7 @@ public final class EventDecoder {
         case .cancel:
             guard let id, seen & ~UInt32(1 | 2 | 4096 | 8192 | 65536) == 0 else { return nil }
             return Event(at: at, .cancel(id))
-        case .admin, .switchCategory:
+        case .admin, .switchCategory, .reset:
             return nil
         }
     }
@@ -294,6 +294,7 @@ public final class EventDecoder {
         var type: T?
         var typeField: JSONField?
         var product: Int32?, qty: Int64?, side: Int64?, price: Price?, commission: Money?, amount: Money?
+        var internalAction: String?
         var action: AdminAction.Kind?, reasonCode: AdminAction.ReasonCode?, reason: String?, category: String?
         var id: String?, orderID: String?, orderType: OrderType?
         var idField: JSONField?, orderIDField: JSONField?, orderTypeField: JSONField?
@@ -328,6 +329,7 @@ public final class EventDecoder {
                 else if scanner.string(f, is: "cash") { type = .cash }
                 else if scanner.string(f, is: "order") { type = .order }
                 else if scanner.string(f, is: "cancel") { type = .cancel }
+                else if scanner.string(f, is: "reset") { type = .reset }
                 else {
                     let given = scanner.string(f) ?? "\(f.kind)"
                     let near = Suggestion.closest(to: given, among: Self.types).map { "; did you mean `\($0)`?" } ?? ""
@@ -372,13 +374,17 @@ public final class EventDecoder {
             } else if key == Self.kAction || (key == 0 && scanner.key(f, is: "action")) {
                 try Self.once(&seen, scanner, line, 256, f)
                 let s = scanner.string(f) ?? ""
+                // An internal value is a well-formed call the broker refuses: an
+                // `admin_rejected` decision, not a bad line.
                 if AdminAction.Kind.internalNames.contains(s) {
-                    throw Self.fail(scanner, line, "admin action `\(s)` is internal to the broker and not accepted (R-25)", f)
+                    internalAction = s
+                    action = .normal
+                } else {
+                    guard let k = AdminAction.Kind(name: s) else {
+                        throw Self.fail(scanner, line, "unknown admin action `\(s)`; expected Normal, LockTradingImmediately, LiquidateImmediately or LiquidateOnlyModeImmediately", f)
+                    }
+                    action = k
                 }
-                guard let k = AdminAction.Kind(name: s) else {
-                    throw Self.fail(scanner, line, "unknown admin action `\(s)`; expected Normal, LockTradingImmediately, LiquidateImmediately or LiquidateOnlyModeImmediately", f)
-                }
-                action = k
             } else if (key == Self.kReasonCode || key == 0) && scanner.key(f, is: "reasonCode") {
                 try Self.once(&seen, scanner, line, 512, f)
                 let s = scanner.string(f) ?? ""
@@ -462,6 +468,7 @@ public final class EventDecoder {
         case .admin:
             guard let a = action else { throw Self.missing(scanner, line, typeName, "action", typeField) }
             guard let c = reasonCode else { throw Self.missing(scanner, line, typeName, "reasonCode", typeField) }
+            if let name = internalAction { return Event(at: at, .admin(AdminAction(internal: name, reasonCode: c, reason: reason))) }
             return Event(at: at, .admin(AdminAction(a, reasonCode: c, reason: reason)))
         case .clock:
             return Event(at: at, .clock)
@@ -471,6 +478,10 @@ public final class EventDecoder {
         case .switchCategory:
             guard let c = category else { throw Self.missing(scanner, line, typeName, "category", typeField) }
             return Event(at: at, .switchCategory(c))
+        case .reset:
+            guard let m = amount else { throw Self.missing(scanner, line, typeName, "amount", typeField) }
+            guard m.units > 0 else { throw Self.fail(scanner, line, "a `reset` event's `amount` (the new balance) must be positive", typeField) }
+            return Event(at: at, .reset(m))
         }
     }
 
@@ -478,7 +489,7 @@ public final class EventDecoder {
     private static func missing(_ scanner: borrowing JSONObjectScanner, _ line: JSONLine, _ type: T, _ name: String,
                                 _ f: JSONField?) -> EventError {
         let names: [T: String] = [.fill: "fill", .mark: "mark", .admin: "admin", .clock: "clock", .cash: "cash",
-                                  .order: "order", .cancel: "cancel", .switchCategory: "switch_category"]
+                                  .order: "order", .cancel: "cancel", .switchCategory: "switch_category", .reset: "reset"]
         return fail(scanner, line, "a `\(names[type] ?? "")` event needs `\(name)`", f)
     }
 

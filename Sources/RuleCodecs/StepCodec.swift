@@ -67,6 +67,7 @@ public final class StepWriter {
         case .order: "order"
         case .cancel: "cancel"
         case .switchCategory: "switch_category"
+        case .reset: "reset"
         }
     }
 
@@ -273,7 +274,9 @@ public final class StepWriter {
             s.quoted(k.description)
             s.byte(UInt8(ascii: "}"))
         case .adminRejected(let r):
-            s.raw("{\"type\":\"admin_rejected\",\"error\":")
+            s.raw("{\"type\":\"admin_rejected\",\"code\":")
+            s.quoted(r.code)
+            s.raw(",\"error\":")
             s.quoted(r.description)
             s.byte(UInt8(ascii: "}"))
         case .fillRejected:
@@ -526,7 +529,7 @@ public final class StepWriter {
             return "fill \(setup.symbol(f.product)) \(f.quantity > 0 ? "buy" : "sell") \(f.quantity.magnitude) @ \(f.price)"
                 + (f.commission.map { " commission \($0.formatted())" } ?? "") + (f.orderID.map { " (order \($0))" } ?? "")
         case .mark(let m): return "mark \(setup.symbol(m.product)) \(m.price)"
-        case .admin(let a): return "admin \(a.kind) (\(a.reasonCode))"
+        case .admin(let a): return "admin \(a.internalName ?? a.kind.description) (\(a.reasonCode))"
         case .clock: return "clock"
         case .cash(let m): return "cash \(m.formatted())"
         case .order(let o):
@@ -534,6 +537,7 @@ public final class StepWriter {
                 + " \(productText(o)) \(o.quantity > 0 ? "buy" : "sell") \(o.quantity.magnitude)" + (o.limitPrice.map { " @ \($0)" } ?? "")
         case .cancel(let id): return "cancel \(id)"
         case .switchCategory(let c): return "switch_category \(c)"
+        case .reset(let m): return "reset balance to \(m.formatted())"
         }
     }
 
@@ -598,7 +602,7 @@ public final class StepWriter {
         case .admin(let k):
             return "ADMIN \(k) applied"
         case .adminRejected(let r):
-            return "ADMIN REJECTED: \(r)"
+            return "ADMIN REJECTED \(r.code): \(r)"
         case .fillRejected:
             return "FILL REJECTED: position or P&L out of range"
         case .order(let o, let d):

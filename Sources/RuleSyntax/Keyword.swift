@@ -27,6 +27,8 @@ public enum Keyword: UInt8, CaseIterable, Sendable, CustomStringConvertible {
     case trailingLevel, netLiq
     // rulebook tests: the order lifecycle (working orders, cancels, refusals)
     case market, limit, working, remaining, cancel, cancelled, refused
+    // rulebook tests: review expectations (admin outcomes, releases, trade date) and the reset event
+    case applied, released, tradeDate, nothing, realized, reset
 
     /// The spelling in rulebooks.
     public var text: String { Keyword.spellings[Int(rawValue)] }
@@ -51,6 +53,7 @@ public enum Keyword: UInt8, CaseIterable, Sendable, CustomStringConvertible {
         "normal", "locked", "no", "liquidated", "flattened", "accepted", "rejected", "unlocks", "never", "manual",
         "trailing_level", "net_liq",
         "market", "limit", "working", "remaining", "cancel", "cancelled", "refused",
+        "applied", "released", "trade_date", "nothing", "realized", "reset",
     ]
 
     /// Every keyword spelling, for tests and suggestions.

@@ -138,6 +138,10 @@ public struct PostTradeEngine: Sendable {
             }
         case .switchCategory(let name):
             switchCategory(name, &out)
+        case .reset(let balance):
+            account.adjustBalance(Money(units: balance.units &- account.balance.units))
+            let n = account.netLiq
+            account.setAnchors(dayStart: n, weekStart: n, highWaterMark: n)
         }
         evaluate(&out)
         out.append(Step(at: now, origin: .event, snapshot: snapshot, items: first..<out.itemCount))
@@ -294,6 +298,23 @@ public struct PostTradeEngine: Sendable {
             let f2 = m2 & ~latched & ~restrictions.stateBasedMask
             let c2 = restrictions.stateBasedMask & ~m2
             if f2 | c2 != 0 { act(mask: m2, fresh: f2, cleared: c2, &out, pass: 1) }
+        }
+    }
+
+    /// Starts the engine with `cause` already in force, as a test's `mode locked auto_liquidate
+    /// daily_loss` describes it: a threshold's cause is released by its rule from `now`, and it
+    /// and every other threshold the account already breaches are latched for their period (they
+    /// acted when the account was restricted, so they do not act again at the first event).
+    public mutating func assumeRestricted(_ origin: Cause.Origin, mode: AccountModeKind) {
+        latched |= kernel.breachMask(metricInputs) & latchable
+        switch origin {
+        case .test(let i):
+            guard i >= 0, Int(i) < graph.tests.count else { return }
+            let t = graph.tests[Int(i)]
+            if i < 64 { latched |= (1 << UInt64(i)) & latchable }
+            restrictions.add(Cause(origin: origin, mode: mode, release: t.unlock, releaseAt: releaseInstant(t.unlock), since: now))
+        case .admin:
+            restrictions.add(Cause(origin: origin, mode: mode, release: .manual, releaseAt: nil, since: now))
         }
     }
 

@@ -67,6 +67,8 @@ public final class PreTradeCheck: Sendable {
     public let policy: PreTradePolicy
     /// The template's risk time period on the time line; nil when the template has none.
     public let schedule: RiskPeriodSchedule?
+    /// The calendar's zone: trader-facing text gives instants as wall time in it.
+    public let zone: ZoneRules?
 
     /// `productCount + 1` rules; the last is the "unknown product" sentinel (no limits, not restricted).
     @usableFromInline let rules: ContiguousArray<ProductRule>
@@ -97,11 +99,12 @@ public final class PreTradeCheck: Sendable {
     public convenience init(graph: RuleGraph, zone: ZoneRules, category: RiskCategoryNode? = nil, policy: PreTradePolicy = .standard,
                             periodYears: ClosedRange<Int> = RiskPeriodSchedule.defaultYears) {
         let schedule = graph.timePeriod.map { RiskPeriodSchedule(period: $0, zone: zone, years: periodYears) }
-        self.init(graph: graph, category: category ?? graph.riskCategory, policy: policy, schedule: schedule)
+        self.init(graph: graph, category: category ?? graph.riskCategory, policy: policy, schedule: schedule, zone: zone)
     }
 
-    init(graph: RuleGraph, category: RiskCategoryNode?, policy: PreTradePolicy, schedule: RiskPeriodSchedule?) {
+    init(graph: RuleGraph, category: RiskCategoryNode?, policy: PreTradePolicy, schedule: RiskPeriodSchedule?, zone: ZoneRules?) {
         self.graph = graph
+        self.zone = zone
         self.category = category
         self.policy = policy
         self.schedule = schedule

@@ -443,13 +443,42 @@ public final class StepWriter {
         s.raw(Self.reasonCode(r.kind))
         if comparing { s.raw("\"}"); return }
         s.raw("\",\"message\":")
-        s.quoted(inForce.check.message(for: r, unknownSymbol: o.unknownSymbol))
+        let check = inForce.check
+        if case .unknownProduct = r.reason {
+            s.quoted(check.message(for: r, unknownSymbol: o.unknownSymbol))
+        } else {
+            s.append(quotedMessage(r, check))
+        }
         if locations, let span = r.span {
             s.raw(",\"source\":")
             s.quoted(setup.locate(span))
         }
         s.byte(UInt8(ascii: "}"))
     }
+
+    /// A rejection's message as a quoted JSON string. The words depend only on the reason and
+    /// the category in force (the template is the writer's), and a fleet repeats the same few
+    /// (every locked account of a day is locked until the same open), so they are kept.
+    func quotedMessage(_ r: OrderRejection, _ check: PreTradeCheck) -> [UInt8] {
+        let key = MessageKey(reason: r.reason, category: check.category?.name)
+        if let m = messages.cache[key] { return m }
+        let sink = ByteSink(capacity: 160)
+        sink.quoted(check.message(for: r))
+        if messages.cache.count >= 4096 { messages.cache.removeAll(keepingCapacity: true) }
+        messages.cache[key] = sink.bytes
+        return sink.bytes
+    }
+
+    struct MessageKey: Hashable {
+        var reason: RejectionReason
+        var category: String?
+    }
+
+    /// The messages kept so far (bounded), behind a reference: the writer's other members are constants.
+    final class MessageCache {
+        var cache: [MessageKey: [UInt8]] = [:]
+    }
+    let messages = MessageCache()
 
     /// Stable lower-case codes of the rejection reasons (R-28's names).
     public static func reasonCode(_ k: RejectionKind) -> StaticString {

@@ -90,7 +90,7 @@ public final class FleetReplay {
 
     /// Replays the history: `read` gives the next bytes of it (nil at the end), `write` takes
     /// the output in order, one block at a time.
-    public func run(read: () -> [UInt8]?, write: ([UInt8]) -> Void) -> ReplayResult {
+    public func run(read: () -> [UInt8]?, write: (UnsafeRawBufferPointer) -> Void) -> ReplayResult {
         var reader = BlockReader(target: options.blockBytes, numbered: options.numbered)
         var skipped: [ReplayProblem] = []
         var stopped: ReplayProblem?
@@ -108,9 +108,17 @@ public final class FleetReplay {
             } else {
                 skipped += problems
             }
-            merged.reset()
-            mergeOutputs(p, below: limit, into: merged)
-            if merged.count > 0 { write(merged.bytes) }
+            if workers.count == 1 {
+                // One worker: its output is already in line order; write it where it is.
+                let w = workers[0]
+                var end = 0
+                for m in w.marks[p] where m.line < limit { end = m.end }
+                if end > 0 { w.sinks[p].withBytes { write(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer($0)[0..<end])) } }
+            } else {
+                merged.reset()
+                mergeOutputs(p, below: limit, into: merged)
+                if merged.count > 0 { merged.withBytes { write(UnsafeRawBufferPointer($0)) } }
+            }
             return stopped == nil
         }
         var summaries: [AccountSummary] = []
@@ -125,13 +133,6 @@ public final class FleetReplay {
     /// Writes the workers' outputs for parity `p` in line order, lines below `limit` only.
     func mergeOutputs(_ p: Int, below limit: Int, into out: ByteSink) {
         let n = workers.count
-        if n == 1 {
-            let w = workers[0]
-            var end = 0
-            for m in w.marks[p] where m.line < limit { end = m.end }
-            w.sinks[p].withBytes { out.append(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer($0)[0..<end])) }
-            return
-        }
         var next = [Int](repeating: 0, count: n)
         var from = [Int](repeating: 0, count: n)
         while true {

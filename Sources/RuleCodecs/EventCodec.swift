@@ -54,10 +54,10 @@ public final class EventDecoder {
         return setup.product(b)
     }
 
-    public static let types = ["fill", "mark", "admin", "clock", "cash", "order", "cancel", "switch_category", "reset"]
+    public static let types = ["fill", "mark", "admin", "clock", "cash", "order", "cancel", "switch_category", "reset", "payout"]
     public static let orderTypes = ["market", "limit", "stop"]
 
-    private enum T { case fill, mark, admin, clock, cash, order, cancel, switchCategory, reset }
+    private enum T { case fill, mark, admin, clock, cash, order, cancel, switchCategory, reset, payout }
 
     /// Up to the first seven bytes of a key or value, with its length in the top byte: a
     /// one-compare match for short names (longer ones are confirmed in full).
@@ -280,7 +280,7 @@ public final class EventDecoder {
         case .cancel:
             guard let id, seen & ~UInt32(1 | 2 | 4096 | 8192 | 65536) == 0 else { return nil }
             return Event(at: at, .cancel(id))
-        case .admin, .switchCategory, .reset:
+        case .admin, .switchCategory, .reset, .payout:
             return nil
         }
     }
@@ -330,6 +330,7 @@ public final class EventDecoder {
                 else if scanner.string(f, is: "order") { type = .order }
                 else if scanner.string(f, is: "cancel") { type = .cancel }
                 else if scanner.string(f, is: "reset") { type = .reset }
+                else if scanner.string(f, is: "payout") { type = .payout }
                 else {
                     let given = scanner.string(f) ?? "\(f.kind)"
                     let near = Suggestion.closest(to: given, among: Self.types).map { "; did you mean `\($0)`?" } ?? ""
@@ -482,6 +483,10 @@ public final class EventDecoder {
             guard let m = amount else { throw Self.missing(scanner, line, typeName, "amount", typeField) }
             guard m.units > 0 else { throw Self.fail(scanner, line, "a `reset` event's `amount` (the new balance) must be positive", typeField) }
             return Event(at: at, .reset(m))
+        case .payout:
+            guard let m = amount else { throw Self.missing(scanner, line, typeName, "amount", typeField) }
+            guard m.units > 0 else { throw Self.fail(scanner, line, "a `payout` amount must be greater than zero", typeField) }
+            return Event(at: at, .payout(m))
         }
     }
 
@@ -489,7 +494,8 @@ public final class EventDecoder {
     private static func missing(_ scanner: borrowing JSONObjectScanner, _ line: JSONLine, _ type: T, _ name: String,
                                 _ f: JSONField?) -> EventError {
         let names: [T: String] = [.fill: "fill", .mark: "mark", .admin: "admin", .clock: "clock", .cash: "cash",
-                                  .order: "order", .cancel: "cancel", .switchCategory: "switch_category", .reset: "reset"]
+                                  .order: "order", .cancel: "cancel", .switchCategory: "switch_category", .reset: "reset",
+                                  .payout: "payout"]
         return fail(scanner, line, "a `\(names[type] ?? "")` event needs `\(name)`", f)
     }
 

@@ -13,7 +13,9 @@ import RuleEngine
 ///       "commissionPerContract": 2.50,   // default 0; charged on liquidation fills
 ///       "positions": [ {"product": "ES", "qty": 2, "avgPrice": 5000.00, "mark": 4990.00} ],
 ///       "workingOrders": [ {"id": "o1", "product": "ES", "side": "buy", "qty": 2, "orderType": "limit",
-///                           "price": 4990.00, "remaining": 1, "placedAt": "2026-03-03T15:00:00Z"} ]
+///                           "price": 4990.00, "remaining": 1, "placedAt": "2026-03-03T15:00:00Z"} ],
+///       "evaluation": {"status": "in_progress", "tradingDays": 3, "tradedToday": true,
+///                      "winningDays": 2, "bestDay": 900.00}   // a template with objectives only
 ///     }
 ///
 /// Money is a JSON number or a string such as "50_000.00 USD", read exactly. A working order's
@@ -23,8 +25,11 @@ public struct StateFile: Sendable {
     public var at: Instant?
     public var account: AccountState
     public var workingOrders: [WorkingOrder] = []
+    /// The evaluation so far (StateEvaluation.swift); nil: a fresh one when the template has objectives.
+    public var evaluation: EvaluationState?
 
-    public static let keys = ["at", "balance", "dayStart", "weekStart", "highWaterMark", "commissionPerContract", "positions", "workingOrders"]
+    public static let keys = ["at", "balance", "dayStart", "weekStart", "highWaterMark", "commissionPerContract", "positions", "workingOrders",
+                              "evaluation"]
     public static let positionKeys = ["product", "qty", "avgPrice", "mark"]
     public static let orderKeys = ["id", "product", "side", "qty", "orderType", "price", "remaining", "placedAt"]
 
@@ -157,7 +162,14 @@ public struct StateFile: Sendable {
                                             placedAt: placed ?? Instant(millis: 0)))
             }
         }
-        return .success(StateFile(at: at, account: account, workingOrders: working))
+        var file = StateFile(at: at, account: account, workingOrders: working)
+        if let e = v["evaluation"] {
+            switch evaluation(e, at: at, setup: setup) {
+            case .success(let s): file.evaluation = s
+            case .failure(let err): return .failure(err)
+            }
+        }
+        return .success(file)
     }
 }
 

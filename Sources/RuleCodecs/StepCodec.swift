@@ -68,6 +68,7 @@ public final class StepWriter {
         case .cancel: "cancel"
         case .switchCategory: "switch_category"
         case .reset: "reset"
+        case .payout: "payout"
         }
     }
 
@@ -80,6 +81,9 @@ public final class StepWriter {
         case .endOfDay: "end_of_day"
         case .sessionOpen: "session_open"
         case .weekStart: "week_start"
+        case .firm(.newsWindow): "news_window"
+        case .firm(.flatBy): "flat_by"
+        case .firm(.positionLoss): "max_position_loss"
         }
     }
 
@@ -183,6 +187,7 @@ public final class StepWriter {
             s.raw(",\"working\":")
             s.int(Int64(n.working))
         }
+        if n.evaluation != nil || n.scalingTier != nil { firmSnapshot(n, s) }
     }
 
     public func measure(_ m: Measure, _ s: ByteSink) {
@@ -241,6 +246,14 @@ public final class StepWriter {
             case .admin: s.raw("admin")
             case .flattenAt: s.raw("flatten_at")
             case .timePeriod: s.raw("time_period")
+            case .firm(let f):
+                s.text(f.name)
+                if locations, let span = firmSpan(f) {
+                    s.raw("\",\"source\":")
+                    s.quoted(setup.locate(span))
+                    s.byte(UInt8(ascii: "}"))
+                    return
+                }
             }
             s.raw("\"}")
         case .liquidated(let l):
@@ -388,6 +401,8 @@ public final class StepWriter {
             s.raw(why == .unknownCategory ? ",\"reason\":\"unknown_category\",\"message\":" : ",\"reason\":\"already_in_force\",\"message\":")
             s.quoted(skipText(name, why))
             s.byte(UInt8(ascii: "}"))
+        case .evaluation, .scalingTier, .payout:
+            firmDecision(item, s)
         }
     }
 
@@ -401,6 +416,7 @@ public final class StepWriter {
         case .flattenAt: return setup.graph.flattenAt?.span
         case .timePeriod: return setup.graph.timePeriod?.span
         case .categorySwitch(let name): return setup.graph.category(named: name)?.span
+        case .firm(let f): return firmSpan(f)
         }
     }
 
@@ -427,6 +443,7 @@ public final class StepWriter {
         case .flattenAt: why = "by flatten_at"
         case .timePeriod: why = "by time period start"
         case .categorySwitch(let name): why = "by category switch to \(name)"
+        case .firm(let f): why = "by \(firmText(f))"
         }
         return "CANCELLED order \(o.id) (\(what)) \(why)" + (cancelSpan(c.cause).map { "  [\(setup.locate($0))]" } ?? "")
     }
@@ -490,6 +507,8 @@ public final class StepWriter {
         case .restrictedProduct: "restricted_product"
         case .positionLimit: "position_limit"
         case .groupLimit: "group_limit"
+        case .newsWindow: "news_window"
+        case .scalingPlan: "scaling_plan"
         }
     }
 
@@ -567,6 +586,7 @@ public final class StepWriter {
         case .cancel(let id): return "cancel \(id)"
         case .switchCategory(let c): return "switch_category \(c)"
         case .reset(let m): return "reset balance to \(m.formatted())"
+        case .payout(let m): return "payout \(m.formatted())"
         }
     }
 
@@ -584,6 +604,8 @@ public final class StepWriter {
             case .timePeriodStop: what = "time period \(setup.graph.timePeriod?.name ?? "") ends"
             case .flattenAt: what = "flatten_at"
             case .event: what = "event"
+            case .firm(let f):
+                if case .newsWindow = f { what = firmText(f) + " starts" } else { what = firmText(f) + " passes" }
             }
         }
         var out = "\(local(step.at))  \(what)\n"
@@ -591,6 +613,7 @@ public final class StepWriter {
         if let l = n.trailingLevel { numbers += "  trailing level \(l.formatted())" }
         numbers += "  margin \(n.marginUsed.formatted())  mode \(n.mode)"
         if n.working > 0 { numbers += "  working orders \(n.working)" }
+        if n.evaluation != nil || n.scalingTier != nil { numbers += firmSnapshotText(n) }
         out += numbers + "\n"
         for item in items { out += "    " + itemText(item, indent: "    ") + "\n" }
         return out
@@ -618,6 +641,9 @@ public final class StepWriter {
             case .admin: why = "admin action"
             case .flattenAt: why = "flatten_at"
             case .timePeriod: why = "time period start"
+            case .firm(let f):
+                return "FLATTEN by \(firmText(f)): its products' working orders cancelled, their positions closed at the last mark"
+                    + (firmSpan(f).map { "  [\(setup.locate($0))]" } ?? "")
             }
             return "FLATTEN by \(why): working orders cancelled, every position closed at its last mark"
         case .liquidated(let l):
@@ -652,6 +678,8 @@ public final class StepWriter {
             return t
         case .categorySwitchSkipped(let name, let why):
             return "CATEGORY SWITCH SKIPPED: " + skipText(name, why)
+        case .evaluation, .scalingTier, .payout:
+            return firmItemText(item)
         }
     }
 }

@@ -53,7 +53,8 @@ struct AccountRun {
         let start = state?.at ?? at
         let account = state?.account ?? AccountState(productCount: setup.graph.products.count,
                                                       balance: setup.graph.startingBalance ?? .zero)
-        let e = PostTradeEngine(program: program, account: account, at: start, workingOrders: state?.workingOrders ?? [])
+        let e = PostTradeEngine(program: program, account: account, at: start, workingOrders: state?.workingOrders ?? [],
+                                evaluation: state?.evaluation)
         self.state = nil
         return e
     }
@@ -68,7 +69,8 @@ struct AccountRun {
             case .flatten(let c):
                 switch c {
                 case .autoLiquidate, .admin: summary.liquidations += 1
-                case .flattenAt, .timePeriod: summary.scheduledFlattens += 1
+                case .flattenAt, .timePeriod, .firm(.newsWindow), .firm(.flatBy): summary.scheduledFlattens += 1
+                case .firm(.positionLoss): summary.liquidations += 1
                 }
             case .cancelled(let c): if c.cause != .request { summary.cancels += 1 }
             case .order(_, let d): if d.isAccepted { summary.ordersAccepted += 1 } else { summary.ordersRejected += 1 }
@@ -102,6 +104,13 @@ struct AccountRun {
         s.cash = e.account.cashTotal
         s.trailingLevel = snap.trailingLevel
         s.working = e.book.count
+        if let ev = snap.evaluation {
+            s.evaluation = ev.status.name
+            switch ev.status {
+            case .inProgress: break
+            case .passed(let at), .failed(_, let at): s.evaluationAt = at
+            }
+        }
         return s
     }
 }

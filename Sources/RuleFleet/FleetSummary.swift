@@ -33,6 +33,10 @@ public struct AccountSummary: Sendable, Hashable {
     public var trailingLevel: Money?
     /// Working orders at the end.
     public var working: Int = 0
+    /// The evaluation status at the end (`in_progress`, `passed`, `failed`); nil without objectives.
+    public var evaluation: String?
+    /// When it passed or failed.
+    public var evaluationAt: Instant?
 
     public init(account: String, template: String) {
         self.account = account
@@ -83,8 +87,11 @@ public struct FleetTotals: Sendable, Hashable {
     public var breachesByRule: [RuleCount] = []
     /// Accounts by template, sorted by template name.
     public var templates: [TemplateCount] = []
+    /// Evaluation statuses at the end (EvaluationCounts.swift).
+    public var evaluations: EvaluationCounts
 
     public init(_ summaries: [AccountSummary]) {
+        evaluations = EvaluationCounts(summaries)
         var byRule: [String: Int] = [:]
         var byTemplate: [String: TemplateCount] = [:]
         for s in summaries {

@@ -69,6 +69,7 @@ public enum SummaryCodec {
         }
         o.raw(",\"working\":")
         o.int(Int64(s.working))
+        evaluation(s, into: o)
         o.byte(UInt8(ascii: "}"))
     }
 
@@ -125,7 +126,9 @@ public enum SummaryCodec {
             o.int(Int64(c.liquidated))
             o.byte(UInt8(ascii: "}"))
         }
-        o.raw("]}")
+        o.byte(UInt8(ascii: "]"))
+        t.evaluations.json(into: o)
+        o.byte(UInt8(ascii: "}"))
     }
 
     /// The JSON Lines tail of a replay: a `{"summary":…}` line per account, then `{"fleet":…}`.
@@ -182,6 +185,11 @@ public enum SummaryCodec {
         }
         s.startBalance = sb; s.finalBalance = fb; s.finalNetLiq = nl; s.realized = re; s.fees = fe; s.cash = ca; s.lowestNetLiq = lo
         s.trailingLevel = money("trailingLevel")
+        s.evaluation = v["evaluation"]?.stringValue
+        if let r = v["evaluationAt"] {
+            guard let text = r.stringValue, let at = InstantText.parse(text) else { return .failure(SummaryError("summary of `\(id)`: bad evaluationAt")) }
+            s.evaluationAt = at
+        }
         return .success(s)
     }
 }

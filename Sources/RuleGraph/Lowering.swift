@@ -92,6 +92,7 @@ public enum Lowering {
                                               .init(date: $0.date, start: $0.start ?? start, stop: $0.stop ?? stop, span: $0.span)
                                           }, span: tp.name.span)
         }
+        g.firm = lowerFirm(t, products: g.products)
         return g
     }
 

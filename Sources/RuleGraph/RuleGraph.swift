@@ -23,6 +23,8 @@ public struct RuleGraph: Sendable, Hashable {
     /// Every risk category of the rulebook, by name, for category-switch events.
     public var categories: [RiskCategoryNode]
     public var timePeriod: TimePeriodNode?
+    /// The firm's own rules (FirmRulesGraph.swift); empty for a broker-only template.
+    public var firm = FirmRulesNode()
 
     public init(template: String) {
         self.template = template
@@ -241,6 +243,7 @@ extension RuleGraph {
             tp.overrides = tp.overrides.map { var o = $0; o.span = blank; return o }
             g.timePeriod = tp
         }
+        g.firm = firm.withoutSpans()
         return g
     }
 

@@ -51,6 +51,7 @@ public enum Checker {
         }
         state.collectDeclarations()
         state.resolveTemplates()
+        state.checkFirmRules()
         state.checkTests()
         state.runLints()
         let diagnostics = state.diagnostics.sortedForOutput(state.model.sources)

@@ -9,11 +9,16 @@ let blockSettings: [(block: String, keywords: [Keyword])] = [
     ("time_period", [.start, .stop, .on]),
     ("risk_category", [.maxPosition, .maxLong, .maxShort, .maxGroup, .restrict]),
     ("template", [.calendar, .timePeriod, .riskCategory, .startingBalance, .alert, .liquidateOnly,
-                  .autoLiquidate, .trailingDrawdown, .flattenAt, .doNotUnlock]),
+                  .autoLiquidate, .trailingDrawdown, .flattenAt, .doNotUnlock,
+                  .objectives, .scalingPlan, .newsWindows, .flatBy, .maxPositionLoss, .payout]),
     ("alert`, `liquidate_only` or `auto_liquidate", [.dailyLoss, .weeklyLoss, .dailyProfit, .weeklyProfit, .margin]),
     ("trailing_drawdown", [.mode, .stopTrailingAt]),
     ("test", testSettingKeywords),
     ("expect", expectKeywords),
+    ("objectives", objectiveKeywords),
+    ("scaling_plan", scalingPlanKeywords),
+    ("news_windows", newsWindowKeywords),
+    ("payout", payoutKeywords),
 ]
 
 extension CheckerState {
@@ -317,6 +322,7 @@ struct SeenSet {
     static let holidayCode = UInt64.max - 1, earlyCloseCode = UInt64.max - 2, overrideCode = UInt64.max - 3
     static let longCode = UInt64.max - 4, shortCode = UInt64.max - 5, restrictCode = UInt64.max - 6
     static let groupCode = UInt64.max - 7
+    static let tierCode = UInt64.max - 8, payoutCode = UInt64.max - 9
 
     private var keys: [Key] = []
     private var spans: [Span] = []

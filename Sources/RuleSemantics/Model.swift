@@ -117,6 +117,8 @@ public enum FieldKey: Sendable, Hashable, Comparable, CustomStringConvertible {
     case threshold(Tier, Metric, percent: Bool)
     case trailingAmount, trailingMode, trailingCap
     case flattenAt, doNotUnlock
+    /// A firm rule (FirmRules/FirmModel.swift): none of them is a broker field.
+    case firm(FirmKey)
 
     public static func < (a: FieldKey, b: FieldKey) -> Bool { a.slot < b.slot }
 
@@ -133,9 +135,10 @@ public enum FieldKey: Sendable, Hashable, Comparable, CustomStringConvertible {
         case .trailingCap: return 36
         case .flattenAt: return 37
         case .doNotUnlock: return 38
+        case let .firm(k): return 39 + k.rawValue
         }
     }
-    static let slotCount = 39
+    static let slotCount = 39 + FirmKey.allCases.count
 
     /// The setting path as a rulebook author reads it: `auto_liquidate.daily_loss (%)`.
     public var description: String {
@@ -150,6 +153,7 @@ public enum FieldKey: Sendable, Hashable, Comparable, CustomStringConvertible {
         case .trailingCap: return "trailing_drawdown.stop_trailing_at"
         case .flattenAt: return "flatten_at"
         case .doNotUnlock: return "do_not_unlock"
+        case let .firm(k): return k.description
         }
     }
 }
@@ -162,6 +166,8 @@ public enum FieldValue: Sendable, Hashable, CustomStringConvertible {
     case trailingMode(TrailingMode)
     case dateTime(LocalDateTime)
     case flag
+    /// A firm rule's structured value (FirmRules/FirmModel.swift).
+    case firm(FirmValue)
 
     public var description: String {
         switch self {
@@ -171,6 +177,7 @@ public enum FieldValue: Sendable, Hashable, CustomStringConvertible {
         case let .trailingMode(m): return m.rawValue
         case let .dateTime(d): return d.description
         case .flag: return "on"
+        case let .firm(v): return v.description
         }
     }
 }

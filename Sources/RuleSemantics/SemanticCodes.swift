@@ -64,5 +64,6 @@ extension DiagnosticCode {
         .wrongType, .missingValue, .extraValue, .percentOutOfRange, .nonPositiveLimit, .unknownTimeZone,
         .missingRequiredSetting, .wrongUnitForMetric, .dateTimeNeedsZone, .invalidWeight,
         .extendsCycle, .importTooDeep,
+        .firmRuleNeedsSetting, .invalidScalingPlan,
     ]
 }

@@ -188,6 +188,8 @@ extension CheckerState {
                 noBlock(tree, s, setting)
                 guard values(tree, s, setting: setting) != nil, once(&seen, code: kw, span, "`do_not_unlock`") else { continue }
                 out.add(.doNotUnlock, .flag, span, span)
+            case .objectives, .scalingPlan, .newsWindows, .flatBy, .maxPositionLoss, .payout:
+                checkFirmRule(tree, s, kw, seen: &seen, into: &out)
             default:
                 unknownSetting(tree, s, in: "template", allowed: blockSettings[4].keywords)
             }

@@ -29,6 +29,15 @@ public enum Keyword: UInt8, CaseIterable, Sendable, CustomStringConvertible {
     case market, limit, working, remaining, cancel, cancelled, refused
     // rulebook tests: review expectations (admin outcomes, releases, trade date) and the reset event
     case applied, released, tradeDate, nothing, realized, reset
+    // firm rules (issue 13): evaluation objectives, scaling plan, news windows, flat-by, open loss
+    case objectives, profitTarget, minTradingDays, winningDays, atLeast, consistency
+    case scalingPlan, maxContracts, above
+    case newsWindows, news, before, after, minutes, minute, flattenPositions
+    case flatBy, maxPositionLoss
+    // rulebook tests: the evaluation status and objectives met so far
+    case status, inProgress, passed, failed, met, tradingDays
+    // firm rules: payouts (a withdrawal of profit, checked against the payout conditions)
+    case payout
 
     /// The spelling in rulebooks.
     public var text: String { Keyword.spellings[Int(rawValue)] }
@@ -54,6 +63,12 @@ public enum Keyword: UInt8, CaseIterable, Sendable, CustomStringConvertible {
         "trailing_level", "net_liq",
         "market", "limit", "working", "remaining", "cancel", "cancelled", "refused",
         "applied", "released", "trade_date", "nothing", "realized", "reset",
+        "objectives", "profit_target", "min_trading_days", "winning_days", "at_least", "consistency",
+        "scaling_plan", "max_contracts", "above",
+        "news_windows", "news", "before", "after", "minutes", "minute", "flatten_positions",
+        "flat_by", "max_position_loss",
+        "status", "in_progress", "passed", "failed", "met", "trading_days",
+        "payout",
     ]
 
     /// Every keyword spelling, for tests and suggestions.

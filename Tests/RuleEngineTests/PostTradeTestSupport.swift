@@ -125,6 +125,9 @@ struct Scenario {
             return "cancelled \(o.id) \(o.side) \(o.remaining) \(graph.products[Int(o.product)].symbol) by \(c.cause)"
         case .fillIgnored(let id, let e): return "fill ignored \(id) \(e)"
         case .cancelIgnored(let id, let e): return "cancel ignored \(id) \(e)"
+        case .evaluation(let s): return "evaluation \(s)"
+        case .scalingTier(let from, let to): return "scaling tier \(from + 1) -> \(to + 1)"
+        case .payout(let d): return "payout \(d.amount) \(d.paid ? "paid" : "refused")"
         }
     }
 

@@ -372,6 +372,52 @@ struct ParserConstructTests {
             """, outline: ["template t:id {", "  do_not_unlock", "}"]),
         Construct(name: "an item name may be a keyword, a name or a string", source: "template\nES 1\n\"6E\" 2\n",
                   outline: ["template", "ES 1:num", "\"6E\" 2:num"]),
+        Construct(name: "firm rules: objectives, scaling plan, news windows, flat_by, max_position_loss", source: """
+            objectives {
+              profit_target 6%
+              min_trading_days 5
+              winning_days 5 at_least 50 USD
+              consistency 40%
+            }
+            scaling_plan {
+              max_contracts 2
+              max_contracts 3 above 1_500 USD
+              MES 0.1
+            }
+            news_windows {
+              before 2 minutes
+              after 1 minute
+              flatten_positions
+              news 2026-12-09T13:00-06:00 ES MES
+            }
+            flat_by {
+              CL 13:25
+            }
+            max_position_loss 500 USD
+            payout {
+              consistency 40%
+            }
+            """, outline: [
+                "objectives {", "  profit_target 6%:pct", "  min_trading_days 5:num", "  winning_days 5:num at_least:kw 50 USD:money",
+                "  consistency 40%:pct", "}",
+                "scaling_plan {", "  max_contracts 2:num", "  max_contracts 3:num above:kw 1_500 USD:money", "  MES 0.1:num", "}",
+                "news_windows {", "  before 2:num minutes:kw", "  after 1:num minute:kw", "  flatten_positions",
+                "  news 2026-12-09T13:00-06:00:datetime ES:id MES:id", "}",
+                "flat_by {", "  CL 13:25:time", "}", "max_position_loss 500 USD:money",
+                "payout {", "  consistency 40%:pct", "}"]),
+        Construct(name: "rulebook tests: the evaluation status and objectives", source: """
+            expect {
+              status in_progress
+              status passed
+              status failed
+              met profit_target
+              no met consistency
+              trading_days 3
+              winning_days 2
+            }
+            """, outline: [
+                "expect {", "  status in_progress:kw", "  status passed:kw", "  status failed:kw", "  met profit_target:kw",
+                "  no met:kw consistency:kw", "  trading_days 3:num", "  winning_days 2:num", "}"]),
     ]
 
     @Test("parses to the expected tree with no diagnostics", arguments: constructs)

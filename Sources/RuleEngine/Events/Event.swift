@@ -39,6 +39,9 @@ public struct Event: Sendable, Hashable {
         /// balances and the high-water mark become the new net liquidation. Restrictions in force
         /// stay (an admin `Normal` lifts them).
         case reset(Money)
+        /// A payout (a withdrawal of profit, amount > 0): paid unless the template's payout
+        /// conditions refuse it (Objectives/Payout.swift).
+        case payout(Money)
     }
 
     public var name: String {
@@ -52,6 +55,7 @@ public struct Event: Sendable, Hashable {
         case .cancel: return "cancel"
         case .switchCategory: return "switch_category"
         case .reset: return "reset"
+        case .payout: return "payout"
         }
     }
 }

@@ -69,6 +69,8 @@ public enum CancelCause: Sendable, Hashable {
     case timePeriod
     /// `switchRiskCategory` to the named category.
     case categorySwitch(String)
+    /// A firm rule closed the order's product (news window, flat-by, max position loss).
+    case firm(FirmFlatten)
 
     public var name: String {
         switch self {
@@ -78,6 +80,7 @@ public enum CancelCause: Sendable, Hashable {
         case .flattenAt: return "flatten_at"
         case .timePeriod: return "time_period"
         case .categorySwitch: return "category_switch"
+        case .firm(let f): return f.name
         }
     }
 
@@ -87,6 +90,7 @@ public enum CancelCause: Sendable, Hashable {
         case .admin: self = .admin
         case .flattenAt: self = .flattenAt
         case .timePeriod: self = .timePeriod
+        case .firm(let c): self = .firm(c)
         }
     }
 }

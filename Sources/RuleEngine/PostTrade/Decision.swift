@@ -19,6 +19,8 @@ public struct Step: Sendable, Hashable {
         case sessionOpen(CivilDate)
         /// The trading week starts: weekly causes release, new week's starting balance.
         case weekStart
+        /// A firm rule closed positions on the clock: a news window's start, a flat-by time.
+        case firm(FirmFlatten)
 
         public var name: String {
             switch self {
@@ -29,6 +31,7 @@ public struct Step: Sendable, Hashable {
             case .endOfDay: return "end_of_day"
             case .sessionOpen: return "session_open"
             case .weekStart: return "week_start"
+            case .firm(let f): return f.name
             }
         }
 
@@ -42,7 +45,8 @@ public struct Step: Sendable, Hashable {
             case .timePeriodStop: return 3
             case .sessionOpen: return 4
             case .weekStart: return 5
-            case .event: return 6
+            case .firm: return 6
+            case .event: return 7
             }
         }
     }
@@ -73,6 +77,10 @@ public struct Snapshot: Sendable, Hashable {
     public var governing: Cause?
     /// Working orders in the book after the step.
     public var working: Int32 = 0
+    /// The evaluation after the step (nil when the template has no objectives).
+    public var evaluation: EvaluationSnapshot? = nil
+    /// The scaling tier in force (nil without a scaling plan).
+    public var scalingTier: Int32? = nil
 }
 
 /// A threshold test that acted: its tier, the metric value and the limit it reached.
@@ -105,6 +113,8 @@ public enum FlattenCause: Sendable, Hashable {
     case admin
     case flattenAt
     case timePeriod
+    /// A firm rule closed some products only (news window, flat-by, max position loss).
+    case firm(FirmFlatten)
 }
 
 /// One position closed by a flatten, at the product's last mark.
@@ -154,6 +164,12 @@ public enum DecisionItem: Sendable, Hashable {
     /// A category switch that changed nothing: an unknown category name, or the category already
     /// in force (the broker skips such accounts, domain.md §4.6).
     case categorySwitchSkipped(name: String, reason: CategorySwitchSkip)
+    /// The evaluation passed or failed at this step (README "Evaluation status").
+    case evaluation(EvaluationStatus)
+    /// A session open put another scaling tier in force (indices in `ScalingPlanNode.tiers`).
+    case scalingTier(from: Int32, to: Int32)
+    /// A payout event: paid, or refused by the payout conditions (nothing changed).
+    case payout(PayoutDecision)
 }
 
 /// Why a category switch did nothing.

@@ -24,14 +24,14 @@ public struct PostTradeEngine: Sendable {
     public var kernel: ThresholdKernel { program.kernel }
     public var calendar: TradingCalendar { program.calendar }
     public var economics: [ProductEconomics] { program.economics }
-    public private(set) var account: AccountState
+    public internal(set) var account: AccountState
     public private(set) var restrictions: Restrictions
     /// The account's working orders.
-    public private(set) var book: OrderBook
+    public internal(set) var book: OrderBook
     /// The pre-trade check in force: the template's risk category, or the one switched to.
     public private(set) var preTrade: PreTradeCheck
     /// The engine's clock: the instant of the last step.
-    public private(set) var now: Instant
+    public internal(set) var now: Instant
     /// The current trade date (of the latest session open).
     public private(set) var tradeDate: CivilDate
     /// Tests that fired in their period and may not fire again until it ends.
@@ -42,6 +42,11 @@ public struct PostTradeEngine: Sendable {
     var weeklyRearm: UInt64 { program.weeklyRearm }
     var realTimeTrailing: Bool { program.realTimeTrailing }
     var eodTrailing: Bool { program.eodTrailing }
+    /// The firm's rules in force (Objectives/FirmEngine.swift): evaluation, scaling tier, news.
+    public internal(set) var firm: FirmState
+    /// The firm's boundaries (news-window starts, flat-by times); empty for most templates.
+    var firmClock: FirmBoundaries
+    let hasFirm: Bool
 
     /// An engine for `account` as it stands at `start`. Boundaries at or before `start` are taken
     /// as already applied; a `flatten_at` at or before `start` never fires.
@@ -51,15 +56,16 @@ public struct PostTradeEngine: Sendable {
     ///   between engines of the same template or to use another policy.
     public init(graph: RuleGraph, calendar: TradingCalendar, account: AccountState, at start: Instant,
                 restrictions: Restrictions = Restrictions(), preTrade: PreTradeCheck? = nil,
-                workingOrders: [WorkingOrder] = []) {
+                workingOrders: [WorkingOrder] = [], evaluation: EvaluationState? = nil) {
         self.init(program: EngineProgram(graph: graph, calendar: calendar, preTrade: preTrade), account: account, at: start,
-                  restrictions: restrictions, workingOrders: workingOrders)
+                  restrictions: restrictions, workingOrders: workingOrders, evaluation: evaluation)
     }
 
     /// An engine of `program`'s template for `account` as it stands at `start` (the cheap way to
     /// start many accounts of one template).
     public init(program: EngineProgram, account: AccountState, at start: Instant,
-                restrictions: Restrictions = Restrictions(), workingOrders: [WorkingOrder] = []) {
+                restrictions: Restrictions = Restrictions(), workingOrders: [WorkingOrder] = [],
+                evaluation: EvaluationState? = nil) {
         self.program = program
         self.preTrade = program.preTrade
         self.now = start
@@ -72,6 +78,12 @@ public struct PostTradeEngine: Sendable {
         var a = account
         a.setOvernight(program.windows?.contains(start) ?? false, program.economics)
         self.account = a
+        self.hasFirm = !program.graph.firm.isEmpty
+        let firm = Self.initialFirmState(graph: program.graph, calendar: program.calendar, account: a, evaluation: evaluation)
+        self.firm = firm
+        var clock = Self.firmBoundaries(graph: program.graph, calendar: program.calendar, firm: firm)
+        clock.start(after: start)
+        self.firmClock = clock
     }
 
     /// The next clock boundary's instant (`Int64.max` millis when none).
@@ -104,8 +116,9 @@ public struct PostTradeEngine: Sendable {
             let commission = f.commission ?? Money(units: account.commissionPerContract.units &* Int64(truncatingIfNeeded: f.quantity.magnitude))
             if account.fill(i, quantity: f.quantity, price: f.price, commission: commission, economics) == nil {
                 out.append(.fillRejected)
-            } else if let k = bookIndex {
-                book.fill(at: k, quantity: Int64(f.quantity.magnitude), at: now)
+            } else {
+                if let k = bookIndex { book.fill(at: k, quantity: Int64(f.quantity.magnitude), at: now) }
+                if hasFirm { firm.evaluation?.tradedToday = true }
             }
         case .cancel(let id):
             if let k = book.index(of: id) {
@@ -123,7 +136,8 @@ public struct PostTradeEngine: Sendable {
             account.adjustBalance(amount)
         case .order(let o):
             if let order = o.order {
-                let d = preTrade.check(order: order, account: self, at: now)
+                var d = preTrade.check(order: order, account: self, at: now)
+                if hasFirm, d.isAccepted { d = firmCheck(order) }
                 out.append(.order(o, d))
                 if let id = o.id {
                     if let r = d.rejection {
@@ -142,6 +156,8 @@ public struct PostTradeEngine: Sendable {
             account.adjustBalance(Money(units: balance.units &- account.balance.units))
             let n = account.netLiq
             account.setAnchors(dayStart: n, weekStart: n, highWaterMark: n)
+        case .payout(let amount):
+            payout(amount, &out)
         }
         evaluate(&out)
         out.append(Step(at: now, origin: .event, snapshot: snapshot, items: first..<out.itemCount))
@@ -186,9 +202,15 @@ public struct PostTradeEngine: Sendable {
 
     /// Fires every boundary in (now, t], in order, each as its own step.
     public mutating func advance(to t: Instant, into out: inout Outcome) {
-        while schedule.next <= t {
-            let b = schedule.pop()
-            process(b, &out)
+        while schedule.next <= t || firmClock.next <= t {
+            // A firm boundary at the instant of a clock boundary comes after it.
+            if firmClock.next < schedule.next {
+                let b = firmClock.pop()
+                processFirm(b, &out)
+            } else {
+                let b = schedule.pop()
+                process(b, &out)
+            }
         }
         if t > now { now = t }
     }
@@ -207,7 +229,9 @@ public struct PostTradeEngine: Sendable {
             flatten(.flattenAt, &out)
         case .endOfDay:
             if eodTrailing { account.raiseHighWaterMark(to: account.netLiq) }
+            if hasFirm { firmEndOfDay() }
         case .sessionOpen(let d):
+            if hasFirm { firmSessionOpen(&out) }
             release(.nextSessionOpen, &out)
             tradeDate = d
             account.setDayStart(account.netLiq)
@@ -216,7 +240,7 @@ public struct PostTradeEngine: Sendable {
             release(.nextWeekStart, &out)
             account.setWeekStart(account.netLiq)
             latched &= ~weeklyRearm
-        case .event:
+        case .event, .firm:
             break
         }
         if restrictions.mode != modeBefore { out.append(.modeChanged(from: modeBefore, to: restrictions.mode)) }
@@ -250,8 +274,13 @@ public struct PostTradeEngine: Sendable {
         let mask = kernel.breachMask(metricInputs)
         let fresh = mask & ~latched & ~restrictions.stateBasedMask
         let cleared = restrictions.stateBasedMask & ~mask
-        if fresh | cleared == 0 { return }
-        act(mask: mask, fresh: fresh, cleared: cleared, &out, pass: 0)
+        if fresh | cleared != 0 {
+            let before = firm.evaluation?.status
+            act(mask: mask, fresh: fresh, cleared: cleared, &out, pass: 0)
+            if hasFirm { firmEvaluate(&out, reportFailure: before != firm.evaluation?.status) }
+        } else if hasFirm {
+            firmEvaluate(&out, reportFailure: false)
+        }
     }
 
     mutating func act(mask: UInt64, fresh: UInt64, cleared: UInt64, _ out: inout Outcome, pass: Int) {
@@ -270,6 +299,7 @@ public struct PostTradeEngine: Sendable {
             bits &= bits &- 1
             let t = graph.tests[i]
             latched |= (1 << UInt64(i)) & latchable
+            if hasFirm { firmBreach(test: Int32(i)) }
             let releaseAt = releaseInstant(t.unlock)
             out.append(.breach(Breach(test: Int32(i), tier: t.tier, measure: measure(i, inputs, mask: mask),
                                       release: t.unlock, releaseAt: releaseAt)))
@@ -419,10 +449,15 @@ public struct PostTradeEngine: Sendable {
     }
 
     public var snapshot: Snapshot {
-        Snapshot(tradeDate: tradeDate, balance: account.balance, netLiq: account.netLiq, dayStart: account.dayStart,
-                 weekStart: account.weekStart, highWaterMark: account.highWaterMark, trailingLevel: trailingLevel,
-                 marginUsed: account.marginUsed, mode: restrictions.mode, modeSince: restrictions.since,
-                 governing: restrictions.isEmpty ? nil : restrictions.governing, working: Int32(truncatingIfNeeded: book.count))
+        var s = Snapshot(tradeDate: tradeDate, balance: account.balance, netLiq: account.netLiq, dayStart: account.dayStart,
+                         weekStart: account.weekStart, highWaterMark: account.highWaterMark, trailingLevel: trailingLevel,
+                         marginUsed: account.marginUsed, mode: restrictions.mode, modeSince: restrictions.since,
+                         governing: restrictions.isEmpty ? nil : restrictions.governing, working: Int32(truncatingIfNeeded: book.count))
+        if hasFirm {
+            s.evaluation = evaluationSnapshot
+            s.scalingTier = firm.scalingTier
+        }
+        return s
     }
 
     /// Every threshold test of the graph against the current account, in decision order

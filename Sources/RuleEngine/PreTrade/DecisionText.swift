@@ -35,6 +35,14 @@ extension PreTradeCheck {
         case let .groupLimit(group, after, limit, denominator):
             let name = Int(group) < (category?.groups.count ?? 0) ? category?.groups[Int(group)].name ?? "?" : "?"
             return "group limit `\(name)` would become \(scaled(after, denominator)) > \(scaled(limit, denominator))"
+        case let .newsWindow(product, news, until):
+            let at = graph.firm.newsWindows.flatMap { Int(news) < $0.events.count ? $0.events[Int(news)].at.description : nil } ?? "?"
+            return "`\(symbolText(product))` is inside the news window of `\(at)`; orders in it are accepted again at \(localText(until))"
+        case let .scalingPlan(tier, after, limit, denominator):
+            let plan = graph.firm.scalingPlan
+            let t = plan.flatMap { Int(tier) < $0.tiers.count ? $0.tiers[Int(tier)] : nil }
+            let band = t?.above.map { "above \($0.rulebookText) of end-of-day profit" } ?? "the first tier"
+            return "scaling plan tier \(Int(tier) + 1) (\(band)) allows \(scaled(limit, denominator)) contracts; the order would make \(scaled(after, denominator))"
         }
     }
 

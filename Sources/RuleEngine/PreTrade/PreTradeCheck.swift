@@ -288,6 +288,9 @@ public final class PreTradeCheck: Sendable {
             return .rejected(OrderRejection(reason: .positionLimit(product: order.product, side: side, after: after,
                                                          limit: side == .long ? rule.longLimit : rule.shortLimit),
                                   span: side == .long ? rule.longSpan : rule.shortSpan))
+        case .newsWindow, .scalingPlan:
+            // The engine's firm checks (Objectives/FirmEngine.swift) build these; no bit is set here.
+            break
         case .groupLimit:
             let g = group.index, after = group.after
             guard g >= 0, g < groups.count else { break }

@@ -144,16 +144,19 @@ public enum RejectionKind: UInt8, Sendable, Hashable, CaseIterable, CustomString
     case restrictedProduct = 4
     case positionLimit = 5
     case groupLimit = 6
+    /// Firm rules (issue 13), checked after every broker check accepted the order.
+    case newsWindow = 7
+    case scalingPlan = 8
 
     /// Stable upper-case code, as domain.md R-28 spells them.
     public var code: String {
         ["ACCOUNT_LOCKED", "UNKNOWN_PRODUCT", "RISK_TIME_PERIOD", "LIQUIDATE_ONLY", "RESTRICTED_PRODUCT",
-         "POSITION_LIMIT", "GROUP_LIMIT"][Int(rawValue)]
+         "POSITION_LIMIT", "GROUP_LIMIT", "NEWS_WINDOW", "SCALING_PLAN"][Int(rawValue)]
     }
     /// Kebab name for JSON.
     public var description: String {
         ["account-locked", "unknown-product", "risk-time-period", "liquidate-only", "restricted-product",
-         "position-limit", "group-limit"][Int(rawValue)]
+         "position-limit", "group-limit", "news-window", "scaling-plan"][Int(rawValue)]
     }
 }
 
@@ -181,6 +184,12 @@ public enum RejectionReason: Sendable, Hashable {
     /// Σ weight × |position| of group `group` (index in the category's groups) would become
     /// `after`/`denominator`, above `limit`/`denominator`.
     case groupLimit(group: Int32, after: Int64, limit: Int64, denominator: Int64)
+    /// Inside the window of news `news` (index in `NewsWindowsNode.events`), which affects the
+    /// product; orders in it are accepted again at `until`.
+    case newsWindow(product: Int32, news: Int32, until: Instant)
+    /// The scaling tier `tier` in force allows `limit`/`denominator` weighted contracts; the order
+    /// would make `after`/`denominator`.
+    case scalingPlan(tier: Int32, after: Int64, limit: Int64, denominator: Int64)
 
     public var kind: RejectionKind {
         switch self {
@@ -191,6 +200,8 @@ public enum RejectionReason: Sendable, Hashable {
         case .restrictedProduct: return .restrictedProduct
         case .positionLimit: return .positionLimit
         case .groupLimit: return .groupLimit
+        case .newsWindow: return .newsWindow
+        case .scalingPlan: return .scalingPlan
         }
     }
 }
@@ -250,7 +261,7 @@ public struct PreTradePolicy: Sendable, Hashable {
     }
 
     static let standardOrder: [RejectionKind] = [.accountLocked, .unknownProduct, .riskTimePeriod, .liquidateOnly,
-                                                 .restrictedProduct, .positionLimit, .groupLimit]
+                                                 .restrictedProduct, .positionLimit, .groupLimit, .newsWindow, .scalingPlan]
 
     /// The default: domain.md R-28 (locked > risk time period > liquidate-only > restricted > position
     /// limit) and R-18 reversals. An unknown product ranks right after a lock; the group limit right

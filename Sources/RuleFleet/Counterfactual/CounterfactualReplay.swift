@@ -296,6 +296,7 @@ final class CompareWorker: RoutedWorker, @unchecked Sendable {
                 case .timePeriodStart: prefix = "at the time period's start " + w.local(s.at) + ": "
                 case .timePeriodStop: prefix = "at the time period's end " + w.local(s.at) + ": "
                 case .flattenAt: prefix = "at flatten_at " + w.local(s.at) + ": "
+                case .firm(let f): prefix = "at \(f.name) " + w.local(s.at) + ": "
                 }
                 for i in out.items(of: s) {
                     sink.reset()

@@ -56,6 +56,7 @@ public enum FleetReport {
         let t = FleetTotals(summaries)
         var o = "fleet: \(count(t.accounts, "account")), \(count(t.events, "event"))\n"
         o += "  final mode: normal \(t.normal), liquidate-only \(t.liquidateOnly), locked \(t.locked)\n"
+        o += t.evaluations.textLine
         o += "  \(count(t.accountsLiquidated, "account")) liquidated (\(count(t.liquidations, "liquidation"))), \(count(t.scheduledFlattens, "scheduled flatten")), "
         o += "\(count(t.cancels, "working order")) cancelled by the rules\n"
         o += "  orders: \(grouped(t.ordersAccepted)) accepted, \(grouped(t.ordersRejected)) rejected; \(count(t.breaches, "breach"))\n"
@@ -93,6 +94,7 @@ public enum FleetReport {
         o += "| accounts | events | normal | liquidate-only | locked | liquidated | liquidations | orders cancelled | orders rejected | realized P&L | fees |\n"
         o += "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n"
         o += "| \(t.accounts) | \(t.events) | \(t.normal) | \(t.liquidateOnly) | \(t.locked) | \(t.accountsLiquidated) | \(t.liquidations) | \(t.cancels) | \(t.ordersRejected) | \(t.realized.formatted()) | \(t.fees.formatted()) |\n\n"
+        o += t.evaluations.markdown
         o += "### By template\n\n| template | accounts | normal | liquidate-only | locked | liquidated |\n| --- | ---: | ---: | ---: | ---: | ---: |\n"
         for c in t.templates { o += "| `\(c.template)` | \(c.accounts) | \(c.normal) | \(c.liquidateOnly) | \(c.locked) | \(c.liquidated) |\n" }
         if !t.breachesByRule.isEmpty {

@@ -59,6 +59,10 @@ public enum Lints {
         Lint(.oneSidedLimit, OneSidedLimit.check),
         Lint(.loosensParentTimePeriod, LoosensParentTimePeriod.check),
         Lint(.testAdminRefused, TestAdminRefused.check),
+        // Firm rules (issue 13).
+        Lint(.profitTargetBelowConsistencyReach, ProfitTargetBelowConsistencyReach.check),
+        Lint(.scalingTierAboveCategoryLimit, ScalingTierAboveCategoryLimit.check),
+        Lint(.emptyNewsWindow, EmptyNewsWindow.check),
     ]
 
     /// Every lint code and the suppression codes, for `rulec explain` and the README.

@@ -7,7 +7,8 @@ let testStateKeywords: [Keyword] = [.template, .start, .balance, .dayStart, .wee
 let testSettingKeywords: [Keyword] = testStateKeywords + [.at, .expect]
 let expectKeywords: [Keyword] = [.mode, .alert, .liquidateOnly, .autoLiquidate, .no, .liquidated, .flattened, .order, .unlocks,
                                  .balance, .netLiq, .dayStart, .weekStart, .highWaterMark, .trailingLevel, .position,
-                                 .working, .cancelled, .refused, .admin, .released, .tradeDate, .nothing, .limit]
+                                 .working, .cancelled, .refused, .admin, .released, .tradeDate, .nothing, .limit,
+                                 .status, .met, .tradingDays, .winningDays, .payout]
 
 extension CheckerState {
     /// Checks every `test` block (grammar.ebnf section 4) against the resolved rulebook. Runs after
@@ -391,6 +392,11 @@ extension CheckerState {
                 return nil
             }
             event = .switchCategory(n)
+        case .payout:
+            guard let v = values(tree, rest, [.money], setting: setting, help: "write `payout 1_000 USD`") else { return nil }
+            let m = tree[v[0]].money
+            guard positive(m, tree.span(v[0]), "a payout") else { return nil }
+            event = .payout(m)
         default:
             report(.wrongType, "`at` expects an event, found \(describe(tree[kindToken], tree, kindToken))", at: tree.span(kindToken),
                    label: "not an event", help: example)

@@ -24,6 +24,10 @@ extension CheckerState {
                 }
             case .alert, .liquidateOnly, .autoLiquidate:
                 if let rule = testRule(tree, s, tier: kw, template) { assertion = .rule(rule, breached: true) }
+            case .status, .met, .tradingDays, .winningDays, .payout:
+                assertion = evaluationAssertion(tree, s, negated: false, template)
+            case .no where s.values.first.map({ tree[$0].keyword == .met }) ?? false:
+                assertion = evaluationAssertion(tree, tail(s, from: 1), negated: true, template)
             case .no:
                 if let v = s.values.first, [.alert, .liquidateOnly, .autoLiquidate].contains(tree[v].keyword) {
                     if let rule = testRule(tree, tail(s, from: 1), tier: tree[v].keyword, template) { assertion = .rule(rule, breached: false) }

@@ -141,6 +141,8 @@ public enum TestEvent: Sendable, Hashable {
     /// Cash in (a deposit) or, negative, out (a fee or withdrawal).
     case cash(Money)
     case switchCategory(String)
+    /// A payout of this much profit, checked against the template's payout conditions.
+    case payout(Money)
 }
 
 /// The account modes a test can name.
@@ -153,12 +155,14 @@ public enum TestRejection: String, Sendable, Hashable, CaseIterable {
     case accountLocked = "ACCOUNT_LOCKED", unknownProduct = "UNKNOWN_PRODUCT", riskTimePeriod = "RISK_TIME_PERIOD"
     case liquidateOnly = "LIQUIDATE_ONLY", restrictedProduct = "RESTRICTED_PRODUCT", positionLimit = "POSITION_LIMIT"
     case groupLimit = "GROUP_LIMIT"
+    case newsWindow = "NEWS_WINDOW", scalingPlan = "SCALING_PLAN"
 }
 
 /// Why a working order was cancelled, as `cancelled o1 CAUSE` names it (the engine's `CancelCause`).
 public enum TestCancelCause: String, Sendable, Hashable, CaseIterable {
     case request, autoLiquidate = "auto_liquidate", admin, flattenAt = "flatten_at", timePeriod = "time_period"
     case categorySwitch = "category_switch"
+    case newsWindow = "news_window", flatBy = "flat_by", positionLoss = "max_position_loss"
 }
 
 /// Why the engine refused an event that contradicts the order lifecycle: one stable code per
@@ -267,6 +271,8 @@ public enum TestAssertion: Sendable, Hashable {
     /// The engine refused the event as contradicting the order lifecycle (for that reason, when
     /// written); the account is unchanged. An event refused without this expectation fails.
     case refused(TestRefusal?)
+    /// The evaluation's status or objectives so far (TestEvaluation.swift).
+    case evaluation(TestEvaluationAssertion)
 }
 
 /// `liquidated ES sell 2 at 4_990 realized loss 1_000 USD commission 5 USD`: every part after

@@ -194,6 +194,7 @@ public enum RulebookText {
         case let .dateTime(d): return d.description
         case let .name(n): return n
         case .flag: return ""
+        case let .firm(f): return f.description
         }
     }
 }
@@ -246,6 +247,9 @@ private struct Decoder {
                 if let pm = self.members(m.value, path, what: "the post-trade settings") { t.postTradeRisk = postTrade(pm, path) }
             case "riskCategory": t.riskCategory = riskCategory(m.value, path)
             case "riskTimePeriod": t.riskTimePeriod = riskTimePeriod(m.value, path)
+            case "monitored":
+                // rulec's own list of the firm rules the broker does not hold (MonitoredRules.swift).
+                continue
             default:
                 if PostTradeField(rawValue: m.key) != nil {
                     fail(path, "post-trade field `\(m.key)` at the top of a template document; move it into `postTradeRisk`")

@@ -225,7 +225,7 @@ extension BrokerPostTrade {
             case let .trailingMode(m): j = .string(BrokerTrailingModeName.name(m))
             case let .dateTime(d): j = BrokerUnits.timestamp(d).map { .string($0) }
             case .flag: j = .bool(true)
-            case .name: j = nil
+            case .name, .firm: j = nil
             }
             if let j { members.append(.init(f.rawValue, j)) }
         }

@@ -77,6 +77,8 @@ public enum SettingValue: Sendable, Hashable {
     case lot(long: Int64?, short: Int64?, restricted: Bool)
     /// A time period's dated override.
     case window(start: TimeOfDay?, stop: TimeOfDay?)
+    /// A firm rule's structured value (objectives, scaling plan, news windows, flat-by).
+    case firm(FirmValue)
 
     /// The value as a rulebook author would write it, with its unit.
     public var text: String {
@@ -98,6 +100,7 @@ public enum SettingValue: Sendable, Hashable {
             return [long.map { "max_long \($0)" }, short.map { "max_short \($0)" }].compactMap { $0 }.joined(separator: ", ")
         case let .window(start, stop):
             return [start.map { "start \($0)" }, stop.map { "stop \($0)" }].compactMap { $0 }.joined(separator: " ")
+        case let .firm(v): return v.description
         }
     }
 
@@ -117,6 +120,7 @@ public enum SettingValue: Sendable, Hashable {
         case .mode: return "mode"
         case .flag: return "flag"
         case .window: return "window"
+        case .firm: return "firm rule"
         }
     }
 

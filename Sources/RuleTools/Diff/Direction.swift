@@ -176,6 +176,8 @@ enum DirectionRules {
         case .doNotUnlock:
             return added ? (.tightens, "a daily-loss lock needs an admin release")
                          : (.loosens, "a daily-loss lock releases at the next market open")
+        case let .firm(k):
+            return FirmDirection.field(k, old: old, new: new)
         }
     }
 

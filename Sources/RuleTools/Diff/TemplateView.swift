@@ -142,6 +142,7 @@ public struct TemplateView: Sendable {
         case let .trailingMode(m): return .mode(m)
         case let .dateTime(d): return .dateTime(d)
         case .flag: return .flag
+        case let .firm(f): return .firm(f.withoutSpans)
         }
     }
 

@@ -126,6 +126,8 @@ struct ExpectationChecker {
                 }
             case .working, .notWorking, .workingCount, .cancelled, .notCancelled, .refused:
                 if let m = lifecycleMismatch(a.value, engine: engine, items: items, refusal: refusal) { fail(m) }
+            case let .evaluation(e):
+                if let m = evaluationMismatch(e, snap, items) { fail(m) }
             }
         }
         return out
@@ -198,6 +200,7 @@ struct ExpectationChecker {
         case .admin: return "admin"
         case .flattenAt: return "flatten_at"
         case .timePeriod: return "time_period"
+        case .firm(let f): return f.name
         }
     }
 

@@ -50,6 +50,9 @@ extension CancelCause {
         case .flattenAt: return .flattenAt
         case .timePeriod: return .timePeriod
         case .categorySwitch: return .categorySwitch
+        case .firm(.newsWindow): return .newsWindow
+        case .firm(.flatBy): return .flatBy
+        case .firm(.positionLoss): return .positionLoss
         }
     }
 }

@@ -232,6 +232,8 @@ struct TestRun {
             return Event(at: at, .cash(m))
         case let .switchCategory(name):
             return Event(at: at, .switchCategory(name))
+        case let .payout(m):
+            return Event(at: at, .payout(m))
         }
     }
 

@@ -73,6 +73,12 @@ struct CoverageTracker {
                 mark(CoverageKey.field(.calendar))
             case .event:
                 break
+            case .firm(.newsWindow):
+                mark(CoverageKey.field(.firm(.newsWindows)))
+            case .firm(.flatBy):
+                mark(CoverageKey.field(.firm(.flatBy)))
+            case .firm(.positionLoss):
+                mark(CoverageKey.field(.firm(.maxPositionLoss)))
             }
             let s = step.snapshot
             if let trailing = graph.trailing {
@@ -83,6 +89,7 @@ struct CoverageTracker {
                 }
                 if let cap = trailing.cap, s.highWaterMark - trailing.amount > cap { mark(CoverageKey.field(.trailingCap)) }
             }
+            if !graph.firm.isEmpty { markFirm(out.items(of: step), s, previous, &table) }
             previous = s
             let items = Array(out.items(of: step))
             for item in items {

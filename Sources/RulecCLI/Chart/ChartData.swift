@@ -108,7 +108,8 @@ struct ChartData {
             case .order(_, let d):
                 if d.isAccepted { s = 0 } else { note.ordersRejected += 1; s = 1 }
             case .orderInvalid, .fillIgnored, .cancelIgnored, .categorySwitchSkipped: s = 0
-            case .flatten, .restricted, .released, .modeChanged, .fillRejected, .categorySwitched: break
+            case .flatten, .restricted, .released, .modeChanged, .fillRejected, .categorySwitched, .scalingTier, .payout: break
+            case .evaluation: s = 2
             }
             note.severity = max(note.severity, s)
             note.lines.append(writer.itemText(item, indent: ""))
@@ -134,6 +135,7 @@ struct ChartData {
         case .timePeriodStop: return "time period \(setup.graph.timePeriod?.name ?? "") ends"
         case .flattenAt: return "flatten_at"
         case .event: return "event"
+        case .firm(let f): return f.name
         }
     }
 

@@ -78,7 +78,14 @@ enum CompileCommand: CLICommand {
             context.stderr.line("\(count) construct\(count == 1 ? " has" : "s have") no broker field; pass --lossy to leave \(count == 1 ? "it" : "them") out with a warning")
             return .findings
         }
-        let json: JSONValue = args.value("template") != nil ? results[0].template.json : .array(results.map(\.template.json))
+        // Firm rules: exported as no broker field, listed as monitored (a warning each).
+        var documents: [JSONValue] = []
+        for (t, r) in zip(templates, results) {
+            let monitored = BrokerExport.monitored(t)
+            for m in monitored { context.warning("\(locate(m.span)): template `\(t.name.value)`: \(m.message)") }
+            documents.append(BrokerExport.document(r, monitored: monitored))
+        }
+        let json: JSONValue = args.value("template") != nil ? documents[0] : .array(documents)
         context.stdout.write(json.readableText())
         return .success
     }

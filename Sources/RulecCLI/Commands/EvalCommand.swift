@@ -73,7 +73,7 @@ enum EvalCommand: CLICommand {
             }
         }
         var engine = PostTradeEngine(graph: setup.graph, calendar: setup.calendar, account: state.account, at: instant,
-                                     workingOrders: state.workingOrders)
+                                     workingOrders: state.workingOrders, evaluation: state.evaluation)
         let before = engine.snapshot
         let measures = engine.measures()
         var out = Outcome()
@@ -127,6 +127,7 @@ enum EvalCommand: CLICommand {
         }
         out += mode + "\n"
         if !items.isEmpty { out += "after: \(numbers(n))\n" }
+        out += w.firmLines(n)
         if let (o, d) = order {
             out += "order: \(o.quantity > 0 ? "buy" : "sell") \(o.quantity.magnitude) \(w.productText(o))"
                 + (o.limitPrice.map { " @ \($0)" } ?? "") + " -> " + w.verdictText(d, o, w.inForce.check) + "\n"

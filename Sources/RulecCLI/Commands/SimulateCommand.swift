@@ -120,7 +120,7 @@ struct Simulation {
             return Result(status: .usage, events: 0, skipped: 0)
         }
         var engine = PostTradeEngine(graph: setup.graph, calendar: setup.calendar, account: account, at: start,
-                                     workingOrders: state?.workingOrders ?? [])
+                                     workingOrders: state?.workingOrders ?? [], evaluation: state?.evaluation)
         let writer = StepWriter(setup: setup, preTrade: engine.preTrade)
         var out = Outcome()
         let sink = ByteSink(capacity: 1 << 17)

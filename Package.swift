@@ -39,13 +39,19 @@ let package = Package(
         // Fleet replay: many accounts on one history, in parallel and sharded; summaries and merge.
         .target(name: "RuleFleet", dependencies: ["RuleBase", "RuleJSON", "RuleGraph", "RuleEngine", "RuleCodecs"],
                 swiftSettings: strict),
+        // The language server (`rulec lsp`) without I/O: JSON-RPC framing, the LSP state machine,
+        // open documents, and diagnostics, hover, navigation, completion and edits over them.
+        .target(name: "RuleLanguageServer",
+                dependencies: ["RuleBase", "RuleJSON", "RuleSyntax", "RuleFormat", "RuleSemantics"],
+                swiftSettings: strict),
         .target(name: "RulecCLI",
                 dependencies: ["RuleBase", "RuleJSON", "RuleSyntax", "RuleFormat", "RuleSemantics", "RuleGraph", "RuleEngine",
-                               "RuleCodecs", "RuleTools", "RuleFleet"],
+                               "RuleCodecs", "RuleTools", "RuleFleet", "RuleLanguageServer"],
                 swiftSettings: strict),
         .executableTarget(name: "rulec", dependencies: ["RulecCLI"], swiftSettings: strict),
         .executableTarget(name: "RulecBench",
-                          dependencies: ["RuleBase", "RuleSyntax", "RuleSemantics", "RuleGraph", "RuleEngine", "RuleFleet", "RulecCLI"],
+                          dependencies: ["RuleBase", "RuleSyntax", "RuleSemantics", "RuleGraph", "RuleEngine", "RuleFleet", "RulecCLI",
+                                         "RuleJSON", "RuleLanguageServer"],
                           swiftSettings: strict),
 
         // Helpers shared by the test targets (seeded generators); not shipped.
@@ -63,7 +69,12 @@ let package = Package(
         .testTarget(name: "RuleCodecsTests", dependencies: ["RuleBase", "RuleJSON", "RuleSemantics", "RuleGraph", "RuleEngine", "RuleCodecs"]),
         .testTarget(name: "RuleToolsTests", dependencies: ["RuleTestSupport", "RuleBase", "RuleJSON", "RuleSyntax", "RuleSemantics", "RuleGraph", "RuleEngine", "RuleTools"],
                     resources: [.copy("Fixtures")]),
+        .testTarget(name: "RuleLanguageServerTests",
+                    dependencies: ["RuleBase", "RuleJSON", "RuleSemantics", "RuleLanguageServer"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "RulecCLITests", dependencies: ["RuleTestSupport", "RulecCLI", "RuleBase", "RuleJSON", "RuleSemantics", "RuleFormat",
-                                                          "RuleGraph", "RuleEngine", "RuleCodecs"]),
+                                                          "RuleGraph", "RuleEngine", "RuleCodecs"],
+                    // Goldens read from the source tree (#filePath), not bundled.
+                    exclude: ["Fixtures"]),
     ]
 )

@@ -54,10 +54,10 @@ public final class EventDecoder {
         return setup.product(b)
     }
 
-    public static let types = ["fill", "mark", "admin", "clock", "cash", "order", "cancel", "switch_category", "payout"]
+    public static let types = ["fill", "mark", "admin", "clock", "cash", "order", "cancel", "switch_category", "reset", "payout"]
     public static let orderTypes = ["market", "limit", "stop"]
 
-    private enum T { case fill, mark, admin, clock, cash, order, cancel, switchCategory, payout }
+    private enum T { case fill, mark, admin, clock, cash, order, cancel, switchCategory, reset, payout }
 
     /// Up to the first seven bytes of a key or value, with its length in the top byte: a
     /// one-compare match for short names (longer ones are confirmed in full).
@@ -75,15 +75,37 @@ public final class EventDecoder {
         pack(UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
     }
 
-    static let kAt = pack("at"), kType = pack("type"), kProduct = pack("product"), kQty = pack("qty")
-    static let kSide = pack("side"), kPrice = pack("price"), kCommission = pack("commission"), kAmount = pack("amount")
-    static let kAction = pack("action"), kReasonCode = pack("reasonCode"), kReason = pack("reason")
-    static let kCategory = pack("category"), kNote = pack("note")
-    static let kID = pack("id"), kOrderID = pack("orderId"), kAccount = pack("account")
-    static let vCancel = pack("cancel"), vMarket = pack("market"), vLimit = pack("limit"), vStop = pack("stop")
-    static let vFill = pack("fill"), vMark = pack("mark"), vAdmin = pack("admin"), vClock = pack("clock")
-    static let vCash = pack("cash"), vOrder = pack("order"), vSwitch = pack("switch_category")
-    static let vBuy = pack("buy"), vSell = pack("sell")
+    // The packed names, as literals (a computed `static let` would cost a `swift_once` check on
+    // every use in the hot loop); `EventDecoderTests` holds each equal to `pack` of its name.
+    static let kAt: UInt64 = 0x0200000000007461 // "at"
+    static let kType: UInt64 = 0x0400000065707974 // "type"
+    static let kProduct: UInt64 = 0x07746375646F7270 // "product"
+    static let kQty: UInt64 = 0x0300000000797471 // "qty"
+    static let kSide: UInt64 = 0x0400000065646973 // "side"
+    static let kPrice: UInt64 = 0x0500006563697270 // "price"
+    static let kCommission: UInt64 = 0x0A7373696D6D6F63 // "commission"
+    static let kAmount: UInt64 = 0x0600746E756F6D61 // "amount"
+    static let kAction: UInt64 = 0x06006E6F69746361 // "action"
+    static let kReasonCode: UInt64 = 0x0A436E6F73616572 // "reasonCode"
+    static let kReason: UInt64 = 0x06006E6F73616572 // "reason"
+    static let kCategory: UInt64 = 0x08726F6765746163 // "category"
+    static let kNote: UInt64 = 0x0400000065746F6E // "note"
+    static let kID: UInt64 = 0x0200000000006469 // "id"
+    static let kOrderID: UInt64 = 0x076449726564726F // "orderId"
+    static let kAccount: UInt64 = 0x07746E756F636361 // "account"
+    static let vCancel: UInt64 = 0x06006C65636E6163 // "cancel"
+    static let vMarket: UInt64 = 0x060074656B72616D // "market"
+    static let vLimit: UInt64 = 0x05000074696D696C // "limit"
+    static let vStop: UInt64 = 0x04000000706F7473 // "stop"
+    static let vFill: UInt64 = 0x040000006C6C6966 // "fill"
+    static let vMark: UInt64 = 0x040000006B72616D // "mark"
+    static let vAdmin: UInt64 = 0x0500006E696D6461 // "admin"
+    static let vClock: UInt64 = 0x0500006B636F6C63 // "clock"
+    static let vCash: UInt64 = 0x0400000068736163 // "cash"
+    static let vOrder: UInt64 = 0x050000726564726F // "order"
+    static let vSwitch: UInt64 = 0x0F5F686374697773 // "switch_category"
+    static let vBuy: UInt64 = 0x0300000000797562 // "buy"
+    static let vSell: UInt64 = 0x040000006C6C6573 // "sell"
 
     /// One event: the flat fast path for the common shapes, else the general scanner (which
     /// also writes every error message).
@@ -258,7 +280,7 @@ public final class EventDecoder {
         case .cancel:
             guard let id, seen & ~UInt32(1 | 2 | 4096 | 8192 | 65536) == 0 else { return nil }
             return Event(at: at, .cancel(id))
-        case .admin, .switchCategory, .payout:
+        case .admin, .switchCategory, .reset, .payout:
             return nil
         }
     }
@@ -272,6 +294,7 @@ public final class EventDecoder {
         var type: T?
         var typeField: JSONField?
         var product: Int32?, qty: Int64?, side: Int64?, price: Price?, commission: Money?, amount: Money?
+        var internalAction: String?
         var action: AdminAction.Kind?, reasonCode: AdminAction.ReasonCode?, reason: String?, category: String?
         var id: String?, orderID: String?, orderType: OrderType?
         var idField: JSONField?, orderIDField: JSONField?, orderTypeField: JSONField?
@@ -306,6 +329,7 @@ public final class EventDecoder {
                 else if scanner.string(f, is: "cash") { type = .cash }
                 else if scanner.string(f, is: "order") { type = .order }
                 else if scanner.string(f, is: "cancel") { type = .cancel }
+                else if scanner.string(f, is: "reset") { type = .reset }
                 else if scanner.string(f, is: "payout") { type = .payout }
                 else {
                     let given = scanner.string(f) ?? "\(f.kind)"
@@ -351,13 +375,17 @@ public final class EventDecoder {
             } else if key == Self.kAction || (key == 0 && scanner.key(f, is: "action")) {
                 try Self.once(&seen, scanner, line, 256, f)
                 let s = scanner.string(f) ?? ""
+                // An internal value is a well-formed call the broker refuses: an
+                // `admin_rejected` decision, not a bad line.
                 if AdminAction.Kind.internalNames.contains(s) {
-                    throw Self.fail(scanner, line, "admin action `\(s)` is internal to the broker and not accepted (R-25)", f)
+                    internalAction = s
+                    action = .normal
+                } else {
+                    guard let k = AdminAction.Kind(name: s) else {
+                        throw Self.fail(scanner, line, "unknown admin action `\(s)`; expected Normal, LockTradingImmediately, LiquidateImmediately or LiquidateOnlyModeImmediately", f)
+                    }
+                    action = k
                 }
-                guard let k = AdminAction.Kind(name: s) else {
-                    throw Self.fail(scanner, line, "unknown admin action `\(s)`; expected Normal, LockTradingImmediately, LiquidateImmediately or LiquidateOnlyModeImmediately", f)
-                }
-                action = k
             } else if (key == Self.kReasonCode || key == 0) && scanner.key(f, is: "reasonCode") {
                 try Self.once(&seen, scanner, line, 512, f)
                 let s = scanner.string(f) ?? ""
@@ -441,6 +469,7 @@ public final class EventDecoder {
         case .admin:
             guard let a = action else { throw Self.missing(scanner, line, typeName, "action", typeField) }
             guard let c = reasonCode else { throw Self.missing(scanner, line, typeName, "reasonCode", typeField) }
+            if let name = internalAction { return Event(at: at, .admin(AdminAction(internal: name, reasonCode: c, reason: reason))) }
             return Event(at: at, .admin(AdminAction(a, reasonCode: c, reason: reason)))
         case .clock:
             return Event(at: at, .clock)
@@ -450,6 +479,10 @@ public final class EventDecoder {
         case .switchCategory:
             guard let c = category else { throw Self.missing(scanner, line, typeName, "category", typeField) }
             return Event(at: at, .switchCategory(c))
+        case .reset:
+            guard let m = amount else { throw Self.missing(scanner, line, typeName, "amount", typeField) }
+            guard m.units > 0 else { throw Self.fail(scanner, line, "a `reset` event's `amount` (the new balance) must be positive", typeField) }
+            return Event(at: at, .reset(m))
         case .payout:
             guard let m = amount else { throw Self.missing(scanner, line, typeName, "amount", typeField) }
             guard m.units > 0 else { throw Self.fail(scanner, line, "a `payout` amount must be greater than zero", typeField) }
@@ -461,7 +494,8 @@ public final class EventDecoder {
     private static func missing(_ scanner: borrowing JSONObjectScanner, _ line: JSONLine, _ type: T, _ name: String,
                                 _ f: JSONField?) -> EventError {
         let names: [T: String] = [.fill: "fill", .mark: "mark", .admin: "admin", .clock: "clock", .cash: "cash",
-                                  .order: "order", .cancel: "cancel", .switchCategory: "switch_category", .payout: "payout"]
+                                  .order: "order", .cancel: "cancel", .switchCategory: "switch_category", .reset: "reset",
+                                  .payout: "payout"]
         return fail(scanner, line, "a `\(names[type] ?? "")` event needs `\(name)`", f)
     }
 

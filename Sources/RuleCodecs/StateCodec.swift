@@ -30,6 +30,7 @@ public struct StateFile: Sendable {
 
     public static let keys = ["at", "balance", "dayStart", "weekStart", "highWaterMark", "commissionPerContract", "positions", "workingOrders",
                               "evaluation"]
+    public static let positionKeys = ["product", "qty", "avgPrice", "mark"]
     public static let orderKeys = ["id", "product", "side", "qty", "orderType", "price", "remaining", "placedAt"]
 
     public static func parse(_ bytes: [UInt8], path: String, setup: EngineSetup) -> Result<StateFile, EventError> {
@@ -81,6 +82,11 @@ public struct StateFile: Sendable {
             var seen = Set<Int32>()
             for (n, p) in items.enumerated() {
                 let where_ = "positions[\(n)]"
+                guard let members = p.objectMembers else { return fail("\(where_) must be an object") }
+                for m in members where !positionKeys.contains(m.key) {
+                    let near = Suggestion.closest(to: m.key, among: positionKeys).map { "; did you mean `\($0)`?" } ?? ""
+                    return fail("\(where_): unknown field `\(m.key)`\(near)")
+                }
                 guard let sym = p["product"]?.stringValue else { return fail("\(where_) needs a `product`") }
                 guard let i = setup.product(sym) else {
                     let near = Suggestion.closest(to: sym, among: setup.graph.products.map(\.symbol)).map { "; did you mean `\($0)`?" } ?? ""

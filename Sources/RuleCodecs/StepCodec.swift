@@ -10,6 +10,8 @@ public final class StepWriter {
     public let setup: EngineSetup
     /// Per test: its name as a quoted JSON string, computed once.
     public let quotedTestNames: [[UInt8]]
+    /// Per product: its symbol as a quoted JSON string.
+    let quotedSymbols: [[UInt8]]
     /// The pre-trade check in force, for order and category-switch messages (which name the
     /// category). The driver sets it from the engine after a category switch.
     public let inForce: InForce
@@ -48,6 +50,11 @@ public final class StepWriter {
             s.quoted(f.description)
             return s.bytes
         }
+        quotedSymbols = setup.graph.products.map { p in
+            let s = ByteSink(capacity: 16)
+            s.quoted(p.symbol)
+            return s.bytes
+        }
     }
 
     public static func typeName(_ e: Event) -> StaticString {
@@ -60,6 +67,7 @@ public final class StepWriter {
         case .order: "order"
         case .cancel: "cancel"
         case .switchCategory: "switch_category"
+        case .reset: "reset"
         case .payout: "payout"
         }
     }
@@ -194,6 +202,12 @@ public final class StepWriter {
         s.decimal(m.limit, scale: 4, minFraction: 2)
     }
 
+    /// A product's quoted symbol (`"#N"` for a number outside the catalog).
+    @inline(__always)
+    func product(_ p: Int32, _ s: ByteSink) {
+        if p >= 0 && Int(p) < quotedSymbols.count { s.append(quotedSymbols[Int(p)]) } else { s.quoted("#\(p)") }
+    }
+
     public func decision(_ item: DecisionItem, _ s: ByteSink) {
         switch item {
         case .breach(let b):
@@ -244,7 +258,7 @@ public final class StepWriter {
             s.raw("\"}")
         case .liquidated(let l):
             s.raw("{\"type\":\"liquidation\",\"product\":")
-            s.quoted(setup.symbol(l.product))
+            product(l.product, s)
             s.raw(",\"qty\":")
             s.int(l.quantity)
             s.raw(",\"price\":")
@@ -273,14 +287,16 @@ public final class StepWriter {
             s.quoted(k.description)
             s.byte(UInt8(ascii: "}"))
         case .adminRejected(let r):
-            s.raw("{\"type\":\"admin_rejected\",\"error\":")
+            s.raw("{\"type\":\"admin_rejected\",\"code\":")
+            s.quoted(r.code)
+            s.raw(",\"error\":")
             s.quoted(r.description)
             s.byte(UInt8(ascii: "}"))
         case .fillRejected:
             s.raw("{\"type\":\"fill_rejected\",\"error\":\"position or P&L out of range\"}")
         case .order(let o, let d):
             s.raw("{\"type\":\"order\",\"product\":")
-            s.quoted(productText(o))
+            if o.unknownSymbol == nil { product(o.product, s) } else { s.quoted(productText(o)) }
             s.raw(o.quantity > 0 ? ",\"side\":\"buy\",\"qty\":" : ",\"side\":\"sell\",\"qty\":")
             s.text(String(o.quantity.magnitude))
             if let p = o.limitPrice {
@@ -304,7 +320,7 @@ public final class StepWriter {
             s.raw("{\"type\":\"cancel\",\"id\":")
             s.quoted(c.order.id)
             s.raw(",\"product\":")
-            s.quoted(setup.symbol(c.order.product))
+            product(c.order.product, s)
             s.raw(c.order.side == .buy ? ",\"side\":\"buy\",\"qty\":" : ",\"side\":\"sell\",\"qty\":")
             s.int(c.order.remaining)
             s.raw(",\"orderType\":\"")
@@ -333,9 +349,21 @@ public final class StepWriter {
         case .fillIgnored(let id, let e), .cancelIgnored(let id, let e):
             if case .fillIgnored = item { s.raw("{\"type\":\"fill_ignored\",\"id\":") } else { s.raw("{\"type\":\"cancel_ignored\",\"id\":") }
             s.quoted(id)
-            s.raw(",\"message\":")
-            s.quoted(endingText(id, e, fill: { if case .fillIgnored = item { return true } else { return false } }()))
-            s.byte(UInt8(ascii: "}"))
+            // The message of `endingText`, written in place (a fleet meets many of these).
+            s.raw(",\"message\":\"order `")
+            s.escaped(id)
+            switch e {
+            case .filled: s.raw("` was already filled; ")
+            case .rejected(let k):
+                s.raw("` was rejected (")
+                s.raw(Self.reasonCode(k))
+                s.raw(") under this rulebook; ")
+            case .cancelled(let c):
+                s.raw("` was already cancelled (")
+                s.text(c.name)
+                s.raw("); ")
+            }
+            if case .fillIgnored = item { s.raw("its fill is not applied\"}") } else { s.raw("nothing to cancel\"}") }
         case .orderInvalid(let o):
             s.raw("{\"type\":\"order_invalid\",\"product\":")
             s.quoted(productText(o))
@@ -432,13 +460,42 @@ public final class StepWriter {
         s.raw(Self.reasonCode(r.kind))
         if comparing { s.raw("\"}"); return }
         s.raw("\",\"message\":")
-        s.quoted(inForce.check.message(for: r, unknownSymbol: o.unknownSymbol))
+        let check = inForce.check
+        if case .unknownProduct = r.reason {
+            s.quoted(check.message(for: r, unknownSymbol: o.unknownSymbol))
+        } else {
+            s.append(quotedMessage(r, check))
+        }
         if locations, let span = r.span {
             s.raw(",\"source\":")
             s.quoted(setup.locate(span))
         }
         s.byte(UInt8(ascii: "}"))
     }
+
+    /// A rejection's message as a quoted JSON string. The words depend only on the reason and
+    /// the category in force (the template is the writer's), and a fleet repeats the same few
+    /// (every locked account of a day is locked until the same open), so they are kept.
+    func quotedMessage(_ r: OrderRejection, _ check: PreTradeCheck) -> [UInt8] {
+        let key = MessageKey(reason: r.reason, category: check.category?.name)
+        if let m = messages.cache[key] { return m }
+        let sink = ByteSink(capacity: 160)
+        sink.quoted(check.message(for: r))
+        if messages.cache.count >= 4096 { messages.cache.removeAll(keepingCapacity: true) }
+        messages.cache[key] = sink.bytes
+        return sink.bytes
+    }
+
+    struct MessageKey: Hashable {
+        var reason: RejectionReason
+        var category: String?
+    }
+
+    /// The messages kept so far (bounded), behind a reference: the writer's other members are constants.
+    final class MessageCache {
+        var cache: [MessageKey: [UInt8]] = [:]
+    }
+    let messages = MessageCache()
 
     /// Stable lower-case codes of the rejection reasons (R-28's names).
     public static func reasonCode(_ k: RejectionKind) -> StaticString {
@@ -520,7 +577,7 @@ public final class StepWriter {
             return "fill \(setup.symbol(f.product)) \(f.quantity > 0 ? "buy" : "sell") \(f.quantity.magnitude) @ \(f.price)"
                 + (f.commission.map { " commission \($0.formatted())" } ?? "") + (f.orderID.map { " (order \($0))" } ?? "")
         case .mark(let m): return "mark \(setup.symbol(m.product)) \(m.price)"
-        case .admin(let a): return "admin \(a.kind) (\(a.reasonCode))"
+        case .admin(let a): return "admin \(a.internalName ?? a.kind.description) (\(a.reasonCode))"
         case .clock: return "clock"
         case .cash(let m): return "cash \(m.formatted())"
         case .order(let o):
@@ -528,6 +585,7 @@ public final class StepWriter {
                 + " \(productText(o)) \(o.quantity > 0 ? "buy" : "sell") \(o.quantity.magnitude)" + (o.limitPrice.map { " @ \($0)" } ?? "")
         case .cancel(let id): return "cancel \(id)"
         case .switchCategory(let c): return "switch_category \(c)"
+        case .reset(let m): return "reset balance to \(m.formatted())"
         case .payout(let m): return "payout \(m.formatted())"
         }
     }
@@ -599,7 +657,7 @@ public final class StepWriter {
         case .admin(let k):
             return "ADMIN \(k) applied"
         case .adminRejected(let r):
-            return "ADMIN REJECTED: \(r)"
+            return "ADMIN REJECTED \(r.code): \(r)"
         case .fillRejected:
             return "FILL REJECTED: position or P&L out of range"
         case .order(let o, let d):

@@ -17,7 +17,9 @@ struct AccountRun {
     var engine: PostTradeEngine?
     /// `engine` is set (tested without copying the engine).
     var started = false
-    var state: StateFile?
+    /// The starting state until the engine is made, boxed: a replay touches an account's run on
+    /// every event, so the run keeps its hot fields together and small.
+    var state: Box<StateFile>?
     var last: Instant?
     var summary: AccountSummary
     /// Breaches by test index of the template's graph.
@@ -31,7 +33,7 @@ struct AccountRun {
     init(account: Int, template: Int, setup: EngineSetup, id: String, state: StateFile?, observer: (any StepObserver)?) {
         self.account = account
         self.template = template
-        self.state = state
+        self.state = state.map(Box.init)
         self.last = state?.at
         self.observer = observer
         let start = state?.account.balance ?? setup.graph.startingBalance ?? .zero
@@ -46,13 +48,14 @@ struct AccountRun {
     }
 
     /// The engine for an account's first event at `at` (it starts at the state's instant, if any).
-    mutating func makeEngine(at: Instant, setup: EngineSetup, preTrade: PreTradeCheck) -> PostTradeEngine {
+    mutating func makeEngine(at: Instant, setup: EngineSetup, program: EngineProgram) -> PostTradeEngine {
+        let state = self.state?.value
         let start = state?.at ?? at
         let account = state?.account ?? AccountState(productCount: setup.graph.products.count,
                                                       balance: setup.graph.startingBalance ?? .zero)
-        let e = PostTradeEngine(graph: setup.graph, calendar: setup.calendar, account: account, at: start,
-                                preTrade: preTrade, workingOrders: state?.workingOrders ?? [], evaluation: state?.evaluation)
-        state = nil
+        let e = PostTradeEngine(program: program, account: account, at: start, workingOrders: state?.workingOrders ?? [],
+                                evaluation: state?.evaluation)
+        self.state = nil
         return e
     }
 
@@ -110,4 +113,10 @@ struct AccountRun {
         }
         return s
     }
+}
+
+/// A value behind a reference.
+final class Box<Value> {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }

@@ -77,8 +77,8 @@ public final class FleetReplay {
         self.templates = templates
         self.accounts = accounts
         self.options = options
-        let preTrade = templates.map { PreTradeCheck(graph: $0.graph, zone: $0.calendar.zone) }
-        let workers = (0..<options.jobs).map { _ in ReplayWorker(templates: templates, preTrade: preTrade, decisions: options.decisions) }
+        let programs = templates.map { EngineProgram(graph: $0.graph, calendar: $0.calendar) }
+        let workers = (0..<options.jobs).map { _ in ReplayWorker(templates: templates, programs: programs, decisions: options.decisions) }
         pipeline = BlockPipeline(ids: accounts.map(\.id), shard: options.shard, workers: workers) { w, i in
             let a = accounts[i]
             let slot = workers[w].runs.count
@@ -90,7 +90,7 @@ public final class FleetReplay {
 
     /// Replays the history: `read` gives the next bytes of it (nil at the end), `write` takes
     /// the output in order, one block at a time.
-    public func run(read: () -> [UInt8]?, write: ([UInt8]) -> Void) -> ReplayResult {
+    public func run(read: () -> [UInt8]?, write: (UnsafeRawBufferPointer) -> Void) -> ReplayResult {
         var reader = BlockReader(target: options.blockBytes, numbered: options.numbered)
         var skipped: [ReplayProblem] = []
         var stopped: ReplayProblem?
@@ -108,9 +108,17 @@ public final class FleetReplay {
             } else {
                 skipped += problems
             }
-            merged.reset()
-            mergeOutputs(p, below: limit, into: merged)
-            if merged.count > 0 { write(merged.bytes) }
+            if workers.count == 1 {
+                // One worker: its output is already in line order; write it where it is.
+                let w = workers[0]
+                var end = 0
+                for m in w.marks[p] where m.line < limit { end = m.end }
+                if end > 0 { w.sinks[p].withBytes { write(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer($0)[0..<end])) } }
+            } else {
+                merged.reset()
+                mergeOutputs(p, below: limit, into: merged)
+                if merged.count > 0 { merged.withBytes { write(UnsafeRawBufferPointer($0)) } }
+            }
             return stopped == nil
         }
         var summaries: [AccountSummary] = []
@@ -125,13 +133,6 @@ public final class FleetReplay {
     /// Writes the workers' outputs for parity `p` in line order, lines below `limit` only.
     func mergeOutputs(_ p: Int, below limit: Int, into out: ByteSink) {
         let n = workers.count
-        if n == 1 {
-            let w = workers[0]
-            var end = 0
-            for m in w.marks[p] where m.line < limit { end = m.end }
-            w.sinks[p].withBytes { out.append(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer($0)[0..<end])) }
-            return
-        }
         var next = [Int](repeating: 0, count: n)
         var from = [Int](repeating: 0, count: n)
         while true {
@@ -153,7 +154,8 @@ public final class FleetReplay {
 /// The accounts of one worker thread and what it writes for each parity.
 final class ReplayWorker: RoutedWorker, @unchecked Sendable {
     let templates: [EngineSetup]
-    let preTrade: [PreTradeCheck]
+    /// Per template, shared by every engine of it (immutable).
+    let programs: [EngineProgram]
     /// Per template, behind a reference: reading a struct out of an array copies it (and
     /// retains every array it holds) on each event.
     final class Codecs {
@@ -172,11 +174,11 @@ final class ReplayWorker: RoutedWorker, @unchecked Sendable {
     var problems: [[ReplayProblem]] = [[], []]
     var out = Outcome()
 
-    init(templates: [EngineSetup], preTrade: [PreTradeCheck], decisions: Bool) {
+    init(templates: [EngineSetup], programs: [EngineProgram], decisions: Bool) {
         self.templates = templates
-        self.preTrade = preTrade
+        self.programs = programs
         self.decisions = decisions
-        self.codecs = zip(templates, preTrade).map { Codecs(EventDecoder(setup: $0, acceptsAccount: true), StepWriter(setup: $0, preTrade: $1)) }
+        self.codecs = zip(templates, programs).map { Codecs(EventDecoder(setup: $0, acceptsAccount: true), StepWriter(setup: $0, preTrade: $1.preTrade)) }
     }
 
     func add(_ r: AccountRun) {
@@ -231,7 +233,7 @@ final class ReplayWorker: RoutedWorker, @unchecked Sendable {
         }
         // The engine is mutated in place: copying it out would retain every array it holds.
         if !run.started {
-            run.engine = run.makeEngine(at: event.at, setup: templates[t], preTrade: preTrade[t])
+            run.engine = run.makeEngine(at: event.at, setup: templates[t], program: programs[t])
             run.started = true
         }
         run.last = event.at
@@ -256,7 +258,7 @@ final class ReplayWorker: RoutedWorker, @unchecked Sendable {
                 writer.jsonLine(step, items, line: nil, event: isEvent ? event : nil, into: sink, brace: false)
             }
         }
-        if category { writer.inForce.check = preTrade[t] }
+        if category { writer.inForce.check = programs[t].preTrade }
         if sink.count > before { marks.append((item.line, sink.count)) }
         if let e = error {
             problems.append(ReplayProblem(line: item.line, column: 1, message: e.message(symbol: templates[t].symbol)))

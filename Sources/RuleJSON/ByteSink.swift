@@ -127,6 +127,21 @@ public final class ByteSink {
     /// A JSON string with `"`, `\` and control characters escaped.
     @inlinable public func quoted(_ s: String) {
         byte(0x22)
+        escaped(s)
+        byte(0x22)
+    }
+
+    /// The inside of a JSON string: `"`, `\` and control characters escaped, no quotes (for a
+    /// string written in pieces).
+    @inlinable public func escaped(_ s: String) {
+        var s = s
+        // Most strings (ids, symbols, rule names) need no escape: one scan, one copy.
+        let plain = s.withUTF8 { u -> Bool in
+            for b in u where b == 0x22 || b == 0x5C || b < 0x20 { return false }
+            append(UnsafeRawBufferPointer(u))
+            return true
+        }
+        if plain { return }
         for b in s.utf8 {
             switch b {
             case 0x22: raw("\\\"")
@@ -141,7 +156,6 @@ public final class ByteSink {
             default: byte(b)
             }
         }
-        byte(0x22)
     }
 
     @inlinable @inline(__always) func hex(_ n: UInt8) -> UInt8 { n < 10 ? 48 + n : 87 + n }

@@ -22,14 +22,18 @@ public struct CheckOptions: Sendable {
     /// error-free check. Off by default: `rulec check` turns it on; commands that only need a
     /// model (compile, eval, simulate) leave it off so a lint never blocks them.
     public var lints: Bool
+    /// Lint levels from the command line (`--warn`, `--deny`, `--allow`); a file's
+    /// `# rulec-file` header and an item's `# rulec-allow` take precedence.
+    public var levels: LintLevels
     public init(isKnownTimeZone: @escaping @Sendable (String) -> Bool = { _ in true },
                 now: Instant? = nil,
                 zoneOffset: (@Sendable (String, Instant) -> Int32?)? = nil,
-                lints: Bool = false) {
+                lints: Bool = false, levels: LintLevels = LintLevels()) {
         self.isKnownTimeZone = isKnownTimeZone
         self.now = now
         self.zoneOffset = zoneOffset
         self.lints = lints
+        self.levels = levels
     }
 }
 

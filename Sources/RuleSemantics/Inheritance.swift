@@ -74,10 +74,28 @@ extension CheckerState {
             if let flat = eff.field(.flattenAt), case let .dateTime(dt) = flat.value, dt.offset == nil, eff.calendarName == nil {
                 report(.dateTimeNeedsZone, "`flatten_at` has no UTC offset and template `\(name)` has no calendar to read it in",
                        at: flat.valueSpan, label: "no offset",
-                       help: "write an offset, e.g. `\(dt)-06:00`, or set `calendar cme` in the template")
+                       help: zoneHelp(dt))
             }
             model.effectiveTemplates.append(eff)
         }
+    }
+
+    /// R3009's help: the offset a calendar of this rulebook has on the date written (not
+    /// today's), and that calendar's name; a plain UTC example when the rulebook has none.
+    func zoneHelp(_ dt: LocalDateTime) -> String {
+        let zoned = model.calendars.values.filter { $0.timezone != nil }.sorted { $0.name.value < $1.name.value }
+        guard let cal = zoned.first, let zone = cal.timezone?.value else {
+            return "write a UTC offset, e.g. `\(dt)Z`, or define a calendar with a `timezone` and set it in the template"
+        }
+        let written = LocalDateTime(date: dt.date, time: dt.time, offset: nil)
+        let example: String
+        if let provider = options.zoneOffset, let o1 = provider(zone, Instant(epochSeconds: written.wallSeconds)),
+           let o2 = provider(zone, Instant(epochSeconds: written.wallSeconds - Int64(o1))) {
+            example = "`\(LocalDateTime(date: dt.date, time: dt.time, offset: UTCOffset(seconds: o2)))` (\(zone) on \(dt.date))"
+        } else {
+            example = "the offset \(zone) has on \(dt.date)"
+        }
+        return "write \(example), or set `calendar \(cal.name.value)` in the template"
     }
 
     mutating func checkReference(_ ref: String, _ span: Span, _ kind: String, _ candidates: [String]) {

@@ -22,7 +22,15 @@ struct Suppressions {
 
     static let marker = "rulec-allow"
 
+    /// A `# rulec-file LEVEL CODE` header line: the level of one lint in one file.
+    struct FileLevel {
+        var file: FileID
+        var code: DiagnosticCode
+        var level: LintLevel
+    }
+
     var directives: [Directive] = []
+    var fileLevels: [FileLevel] = []
     /// Malformed directives, reported whether or not lints run.
     var problems: [Diagnostic] = []
 
@@ -35,13 +43,15 @@ struct Suppressions {
     mutating func collect(_ tree: SyntaxTree) {
         let file = tree.file
         // A directive (or a malformed one) contains the marker: most files have none.
-        guard Suppressions.contains(file.bytes, Array(Suppressions.marker.utf8)) else { return }
+        guard Suppressions.contains(file.bytes, Array("rulec-".utf8)) else { return }
+        let headerEnd = tree.items.first.map { tree[$0.name].start } ?? UInt32(file.bytes.count)
         var items = ItemIndex()
         tree.walk { item, _ in items.items.append(item) }
         for i in tree.tokens.indices {
             let t = tree.tokens[i]
             guard t.triviaStart < t.start else { continue }
             for comment in tree.comments(before: TokenIndex(i)) {
+                parseFileDirective(comment, file, header: comment.start < headerEnd)
                 guard let d = parse(comment, file) else { continue }
                 var directive = d
                 directive.scope = scope(of: TokenIndex(i), in: tree, &items)

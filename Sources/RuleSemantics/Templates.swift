@@ -18,15 +18,25 @@ extension CheckerState {
                                      help: "write `\(setting) ES 5`") else { continue }
                 let product = Located(tree.word(v[0]), tree.span(v[0]))
                 let n = tree[v[1]].payload
-                guard n > 0 else {
+                // `max_short NG 0`: no short position may be opened (long-only); both sides at 0
+                // is a restriction, written `restrict`.
+                guard n > 0 || kw != .maxPosition else {
                     report(.nonPositiveLimit, "`\(setting)` must be at least 1 contract, found `\(n)`", at: tree.span(v[1]),
-                           help: "to forbid a product, write `restrict \(product.value)`")
+                           help: "to forbid a product, write `restrict \(product.value)`; for one side, `max_long \(product.value) 0` or `max_short \(product.value) 0`")
+                    continue
+                }
+                let longKey = SeenSet.Key(code: SeenSet.longCode, text: product.value)
+                let shortKey = SeenSet.Key(code: SeenSet.shortCode, text: product.value)
+                // A `max_position` repeating a line that set both sides is one duplicate, not two.
+                if kw == .maxPosition, let l = seen.first(longKey), l == seen.first(shortKey) {
+                    report(.duplicateSetting, "the position limit of `\(product.value)` is set twice", at: span, label: "second setting",
+                           secondary: [Label(l, "first set here")], help: "remove one of them")
                     continue
                 }
                 var fresh = true
-                if kw != .maxShort, !once(&seen, SeenSet.Key(code: SeenSet.longCode, text: product.value), span,
+                if kw != .maxShort, !once(&seen, longKey, span,
                                           "the long limit of `\(product.value)`") { fresh = false }
-                if kw != .maxLong, !once(&seen, SeenSet.Key(code: SeenSet.shortCode, text: product.value), span,
+                if kw != .maxLong, !once(&seen, shortKey, span,
                                          "the short limit of `\(product.value)`") { fresh = false }
                 guard fresh else { continue }
                 if let k = rc.limits.firstIndex(where: { $0.product.value == product.value }) {

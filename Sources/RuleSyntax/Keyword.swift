@@ -27,6 +27,8 @@ public enum Keyword: UInt8, CaseIterable, Sendable, CustomStringConvertible {
     case trailingLevel, netLiq
     // rulebook tests: the order lifecycle (working orders, cancels, refusals)
     case market, limit, working, remaining, cancel, cancelled, refused
+    // rulebook tests: review expectations (admin outcomes, releases, trade date) and the reset event
+    case applied, released, tradeDate, nothing, realized, reset
     // firm rules (issue 13): evaluation objectives, scaling plan, news windows, flat-by, open loss
     case objectives, profitTarget, minTradingDays, winningDays, atLeast, consistency
     case scalingPlan, maxContracts, above
@@ -60,6 +62,7 @@ public enum Keyword: UInt8, CaseIterable, Sendable, CustomStringConvertible {
         "normal", "locked", "no", "liquidated", "flattened", "accepted", "rejected", "unlocks", "never", "manual",
         "trailing_level", "net_liq",
         "market", "limit", "working", "remaining", "cancel", "cancelled", "refused",
+        "applied", "released", "trade_date", "nothing", "realized", "reset",
         "objectives", "profit_target", "min_trading_days", "winning_days", "at_least", "consistency",
         "scaling_plan", "max_contracts", "above",
         "news_windows", "news", "before", "after", "minutes", "minute", "flatten_positions",

@@ -116,6 +116,16 @@ private struct LexerState {
                 emit(k == .none ? .identifier : .keyword, start, i, keyword: k)
             case _ where isDigit(b):
                 i = lexLiteral(p, start)
+            case UInt8(ascii: "-") where i + 1 < n && isDigit(p[i + 1]):
+                // `-500 USD`: the sign is an error of its own; the amount after it is lexed as
+                // usual, so the setting (and the rest of the file) is still checked.
+                emit(.invalid, start, start + 1)
+                i = lexLiteral(p, start + 1)
+                let shown = String(decoding: UnsafeBufferPointer(rebasing: p[start..<i]), as: UTF8.self)
+                let written = String(shown.dropFirst())
+                report(.negativeAmount, "negative amount `\(shown.debugEscaped)`: rulebook amounts are positive", start, i,
+                       label: "remove the minus sign",
+                       help: "write `\(written.debugEscaped)`: a limit is the size of the loss or position, never signed")
             default:
                 // One whole scalar, so the caret covers the character the user sees.
                 var end = i + 1

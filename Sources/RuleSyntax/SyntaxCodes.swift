@@ -32,6 +32,8 @@ extension DiagnosticCode {
         "After a block's closing `}` the line must end (or continue after `;`).")
     public static let percentOutOfRange = DiagnosticCode(1015, "number-too-large", .error,
         "The number does not fit: at most 18 significant digits, money at most four decimals.")
+    public static let negativeAmount = DiagnosticCode(1016, "negative-amount", .error,
+        "Rulebook amounts are never signed: a loss limit is the size of the loss (`daily_loss 500 USD`), a position limit a number of contracts. Write the amount without the minus sign.")
 
     public static let fileTooLarge = DiagnosticCode(9001, "file-too-large", .error,
         "A rulebook file may be at most 16 MiB.")
@@ -45,6 +47,7 @@ extension DiagnosticCode {
         .invalidUTF8, .unexpectedCharacter, .malformedNumber, .invalidTime, .invalidDate,
         .unterminatedString, .invalidEscape, .invalidDateTime, .malformedLiteral, .expectedItemName,
         .unclosedBlock, .unexpectedClosingBrace, .braceOnOwnLine, .textAfterBlock, .percentOutOfRange,
+        .negativeAmount,
         .fileTooLarge, .nestingTooDeep, .tooManyValues,
     ]
 }

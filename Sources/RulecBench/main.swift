@@ -1,5 +1,5 @@
 // rulec-bench: release-build benchmarks. Prints figures; never asserts on time.
-//   swift run -c release rulec-bench [all|frontend|a|b|simulate] [--shared ../shared] [--runs 5] [--evals N]
+//   swift run -c release rulec-bench [all|frontend|a|b|simulate|fleet|lsp] [--shared ../shared] [--runs 5] [--evals N]
 import Foundation
 import RuleBase
 import RuleSyntax
@@ -39,10 +39,10 @@ func parseOptions() -> Options {
         case "--per-account": o.perAccount = Int(args.popFirst() ?? "") ?? o.perAccount
         case "--out": o.out = args.popFirst() ?? o.out
         case "--jobs": o.jobs = (args.popFirst() ?? "").split(separator: ",").compactMap { Int($0) }
-        case "all", "frontend", "a", "b", "simulate", "fleet", "fleet-gen", "fleet-run": o.what = a
+        case "all", "frontend", "a", "b", "simulate", "fleet", "fleet-gen", "fleet-run", "lsp": o.what = a
         case "-h", "--help":
             print("""
-                usage: rulec-bench [all|frontend|a|b|simulate|fleet] [--shared DIR] [--runs N] [--evals N] [--data DIR] [--corpus-mb MB] [--phase lex|parse|check|lints]
+                usage: rulec-bench [all|frontend|a|b|simulate|fleet|lsp] [--shared DIR] [--runs N] [--evals N] [--data DIR] [--corpus-mb MB] [--phase lex|parse|check|lints]
                        rulec-bench fleet [--accounts N] [--per-account M] [--jobs 1,2]   (fleet replay throughput and peak memory)
                        rulec-bench fleet-gen [--accounts N] [--per-account M] [--out DIR] (write accounts.jsonl and history.jsonl)
                 """)
@@ -116,5 +116,6 @@ if options.what == "all" || options.what == "a" { benchWorkloadA(options) }
 if options.what == "all" || options.what == "b" { benchWorkloadB(options) }
 if options.what == "all" || options.what == "simulate" { benchSimulate(options) }
 if options.what == "all" || options.what == "fleet" { benchFleet(options) }
+if options.what == "all" || options.what == "lsp" { benchLsp(options) }
 if options.what == "fleet-gen" { generateFleet(options) }
 if options.what == "fleet-run" { fleetRunChild(options) }

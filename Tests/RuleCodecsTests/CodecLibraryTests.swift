@@ -75,4 +75,18 @@ struct CodecLibraryTests {
             try OrderFile.parse(Array(#"{"product":"ES","qtty":2}"#.utf8), setup: setup).get()
         }
     }
+
+    /// A misspelt field inside a position is an error, as everywhere else in the state: a
+    /// silently ignored `avgprice` would give the position the wrong average.
+    @Test(arguments: [
+        (#"{"product":"ES","qty":1,"avgPrice":5000,"marks":4990}"#, "positions[0]: unknown field `marks`; did you mean `mark`?"),
+        (#"{"product":"ES","qty":1,"avgPrice":5000,"side":"buy"}"#, "positions[0]: unknown field `side`"),
+        (#"5"#, "positions[0] must be an object"),
+    ])
+    func rejectsUnknownPositionFields(position: String, message: String) throws {
+        let text = #"{"balance":50000,"positions":["# + position + "]}"
+        #expect(throws: EventError(line: 1, column: 1, message: message)) {
+            try StateFile.parse(Array(text.utf8), path: "s.json", setup: try Self.setup()).get()
+        }
+    }
 }

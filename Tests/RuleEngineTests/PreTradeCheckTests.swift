@@ -314,6 +314,13 @@ struct PreTradeCheckTests {
         #expect(try text(.normal, [:], .buy, 1, "ES") == "accepted")
     }
 
+    /// A template without a time period still names instants in its calendar's zone.
+    @Test func instantsInTheCalendarZoneWithoutATimePeriod() throws {
+        let c = try fx.check("bare")
+        let d = c.check(order: try order(c, .buy, 1, "ES"), account: account(c, .locked(cause: .admin, until: .at(lockedUntil))), at: tradingHour)
+        #expect(c.message(for: d) == "rejected: account locked by an admin action until 2026-06-15 17:00 America/Chicago (2026-06-15T22:00:00Z)")
+    }
+
     @Test("orders: quantity must be 1 to Order.maxQuantity; products outside the catalog are unknown")
     func orders() throws {
         #expect(Order(product: 0, side: .buy, quantity: 0) == nil)

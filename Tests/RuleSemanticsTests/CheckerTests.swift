@@ -107,6 +107,32 @@ struct CheckerTests {
         #expect(diagnostics.first?.message.contains("`orphan`") == true)
     }
 
+    /// R3009's help gives the offset the rulebook's calendar has on the written date (summer
+    /// time in July, standard time in December) and names that calendar, not a made-up one.
+    @Test(arguments: [
+        ("2026-07-01T15:45", "write `2026-07-01T15:45-05:00` (America/Chicago on 2026-07-01), or set `calendar exchange` in the template"),
+        ("2026-12-31T15:45", "write `2026-12-31T15:45-06:00` (America/Chicago on 2026-12-31), or set `calendar exchange` in the template"),
+    ])
+    func dateTimeNeedsZoneHelp(written: String, help: String) {
+        let options = CheckOptions(zoneOffset: LintFixtures.zoneOffset)
+        let source = "calendar exchange { timezone \"America/Chicago\" }\ntemplate orphan { flatten_at \(written) }\n"
+        let (_, diagnostics) = Checker.check(source: source, options: options)
+        #expect(diagnostics.map(\.code.id) == ["R3009"])
+        #expect(diagnostics.first?.help == help)
+        let (_, none) = Checker.check(source: "template orphan { flatten_at \(written) }\n", options: options)
+        #expect(none.first?.help == "write a UTC offset, e.g. `\(written)Z`, or define a calendar with a `timezone` and set it in the template")
+    }
+
+    /// A repeated `max_position` is one duplicate; a `max_long` after it is another (it sets a
+    /// side the first line already set).
+    @Test func repeatedMaxPositionIsOneError() {
+        let source = "product ES { point_value 50 USD }\nrisk_category c {\n  max_position ES 5\n  max_position ES 6\n  max_long ES 3\n}\n"
+        let (model, diagnostics) = Checker.check(source: source)
+        #expect(diagnostics.map(\.code.id) == ["R2003", "R2003"])
+        #expect(diagnostics.map(\.message) == ["the position limit of `ES` is set twice", "the long limit of `ES` is set twice"])
+        #expect(model.riskCategories["c"]?.limits.first?.long == 5)
+    }
+
     @Test("a template in an extends cycle has no effective template; the others still do")
     func extendsCycleLeavesOthers() {
         let (model, diagnostics) = Checker.check(source: "template a extends b {}\ntemplate b extends a {}\ntemplate c {}\ntemplate d extends c {}\n")

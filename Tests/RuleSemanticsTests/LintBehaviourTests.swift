@@ -100,9 +100,10 @@ import Testing
 
             """
         }
-        #expect(Self.codes(source("2026-12-18T16:00")) == ["R5011"])
+        // 16:00 in Chicago is also the daily break (R5022).
+        #expect(Self.codes(source("2026-12-18T16:00")) == ["R5011", "R5022"])
         #expect(Self.codes(source("2026-12-18T16:00Z")) == [])
-        #expect(Self.codes(source("2026-12-18T22:00Z")) == ["R5011"])
+        #expect(Self.codes(source("2026-12-18T22:00Z")) == ["R5011", "R5022"])
     }
 
     @Test func crossingWindowCoversTheNextMorning() {
@@ -125,7 +126,7 @@ import Testing
             }
 
             """
-        #expect(Self.codes(source) == ["R5011"])
+        #expect(Self.codes(source) == ["R5021", "R5011"])
     }
 
     @Test func replacingTheCategoryWithALooserOneIsReported() {
@@ -226,5 +227,78 @@ import Testing
             }
             #expect(diags.isEmpty, "\(entry): \(LintFixtures.render(diags, rb.sources))")
         }
+    }
+
+    // MARK: Review lints (R5018-R5025)
+
+    static func account(_ body: String, _ defs: String = "") -> String {
+        "calendar cme {\n  timezone \"America/Chicago\"\n  holiday 2026-12-25\n  early_close 2026-12-24 12:15\n}\n" + defs
+            + "template eval_50k {\n  calendar cme\n  starting_balance 50_000 USD\n  auto_liquidate {\n    daily_loss 1_000 USD\n  }\n" + body + "\n}\n"
+    }
+
+    @Test(arguments: [
+        ("  alert {\n    daily_loss 0.99%\n  }", ["R5018"]),
+        ("  alert {\n    daily_loss 1%\n  }", []),
+        ("  alert {\n    margin 0.8%\n  }", ["R5018"]),
+    ])
+    func fractionLookingPercent(body: String, expected: [String]) {
+        #expect(Self.codes(Self.account(body)) == expected)
+    }
+
+    /// Closed: a weekend, a holiday's trade date (from the evening before), after an early
+    /// close, the daily break; open: a Sunday evening session and a weekday morning.
+    @Test(arguments: [
+        ("2026-12-19T10:00", true),     // Saturday
+        ("2026-12-20T12:00", true),     // Sunday before the open
+        ("2026-12-20T18:00", false),    // Sunday evening: Monday's session
+        ("2026-12-24T18:00", true),     // the evening before Christmas belongs to the holiday
+        ("2026-12-25T09:00", true),     // Christmas
+        ("2026-12-24T12:15", true),     // the early close itself
+        ("2026-12-24T12:14", false),
+        ("2026-12-21T16:30", true),     // the daily break
+        ("2026-12-18T16:00", true),     // Friday's close
+        ("2026-12-21T08:00", false),
+        ("2026-12-21T08:00-06:00", false),
+        ("2026-12-21T22:30Z", true),    // 16:30 in Chicago
+    ])
+    func flattenAtMarketClosed(at: String, closed: Bool) {
+        #expect(Self.codes(Self.account("  flatten_at \(at)")).contains("R5022") == closed)
+    }
+
+    @Test(arguments: [
+        ("max_long MES 60\n  max_short MES 40", ["R5023"]),      // only the long side passes 50
+        ("max_position MES 50", []),
+        ("max_long NG 2", []),                                    // the group caps both sides of NG
+    ])
+    func productLimitsUnderAGroup(limits: String, expected: [String]) {
+        let defs = "product MES {\n  point_value 5 USD\n}\nproduct NG {\n  point_value 10_000 USD\n}\n"
+            + "risk_category c {\n  \(limits)\n  max_position NG 1\n  max_group g 5 {\n    MES 0.1\n    NG 2\n  }\n}\n"
+        let source = Self.account("  risk_category c", defs).replacingOccurrences(of: "  max_long NG 2\n  max_position NG 1", with: "  max_long NG 2")
+        #expect(Self.codes(source).filter { $0.hasPrefix("R502") } == expected)
+    }
+
+    /// `max_short X 0` is long-only: accepted, and it caps the short side; `max_position X 0`
+    /// is still an error (that is `restrict`).
+    @Test func zeroCapsOneSide() {
+        let defs = "product NG {\n  point_value 10_000 USD\n}\nrisk_category c {\n  max_long NG 2\n  max_short NG 0\n}\n"
+        #expect(Self.codes(Self.account("  risk_category c", defs)) == [])
+        let (rb, _) = Checker.check(source: Self.account("  risk_category c", defs), options: LintFixtures.options)
+        #expect(rb.riskCategories["c"]?.limits.first?.short == 0)
+        let both = defs.replacingOccurrences(of: "  max_long NG 2\n  max_short NG 0", with: "  max_position NG 0")
+        #expect(Self.codes(Self.account("  risk_category c", both)) == ["R3005"])
+    }
+
+    @Test(arguments: [
+        ("15:50", "17:00", []),           // contains the parent's window
+        ("15:55", "16:59", ["R5025"]),    // trades from 16:59
+        ("15:00", "07:00", []),           // overnight, contains it (a note for crossing midnight)
+        ("18:00", "07:00", ["R5025"]),
+    ])
+    func childTimePeriod(start: String, stop: String, expected: [String]) {
+        let defs = "time_period p {\n  start 15:55\n  stop 17:00\n}\ntime_period c {\n  start \(start)\n  stop \(stop)\n}\n"
+            + "template base {\n  calendar cme\n  time_period p\n  auto_liquidate {\n    daily_loss 2%\n  }\n}\n"
+        let source = "calendar cme {\n  timezone \"America/Chicago\"\n}\n" + defs
+            + "template eval_50k extends base {\n  starting_balance 50_000 USD\n  time_period c\n}\n"
+        #expect(Self.codes(source).filter { $0 == "R5025" } == expected)
     }
 }

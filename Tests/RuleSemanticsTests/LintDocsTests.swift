@@ -46,4 +46,16 @@ import Testing
         }
         #expect(actual == expected, "README lint pages are stale: run RULEC_UPDATE_GOLDENS=1 swift test --filter LintDocsTests")
     }
+
+    /// The README's severity policy table names every lint once, with its default severity.
+    @Test func severityTableMatchesTheCodes() throws {
+        let readme = try String(contentsOf: LintFixtures.readme, encoding: .utf8)
+        let section = try #require(readme.range(of: "### Severity policy"))
+        let end = try #require(readme.range(of: "### Lint levels", range: section.upperBound..<readme.endIndex))
+        let rows = readme[section.upperBound..<end.lowerBound].split(separator: "\n").filter { $0.hasPrefix("| R5") }
+        #expect(rows.count == Lints.codes.count)
+        for c in Lints.codes {
+            #expect(rows.contains { $0.hasPrefix("| \(c.id) \(c.name) | \(c.severity.rawValue) |") }, "\(c.id) \(c.name) \(c.severity.rawValue)")
+        }
+    }
 }

@@ -18,7 +18,9 @@ import Testing
               auto_liquidate {
                 daily_loss 2_000 USD
               }
-              trailing_drawdown 2_000 USD
+              trailing_drawdown 2_000 USD {
+                mode end_of_day
+              }
             }
 
             """
@@ -60,8 +62,8 @@ import Testing
     }
 
     @Test func danglingDirectiveIsUnused() {
-        let source = Self.rulebook().replacingOccurrences(of: "  trailing_drawdown 2_000 USD\n}",
-                                                          with: "  trailing_drawdown 2_000 USD\n  # rulec-allow R5017: nothing below\n}")
+        let source = Self.rulebook().replacingOccurrences(of: "    mode end_of_day\n  }\n}",
+                                                          with: "    mode end_of_day\n  }\n  # rulec-allow R5017: nothing below\n}")
         let (_, diags) = LintFixtures.check(source, path: "s.rules")
         #expect(diags.map(\.code.id) == ["R5001", "R5017", "R5100"])
         #expect(diags.last?.primary.message == "not attached to any setting")
@@ -109,5 +111,42 @@ import Testing
             .joined(separator: "\n")
         let (_, unsuppressed) = LintFixtures.check(parent + stripped, path: "eval-150k.rules")
         #expect(unsuppressed.map(\.code.id) == ["R5013", "R5013"])
+    }
+
+}
+
+/// `# rulec-file LEVEL CODE: reason` headers: a lint's level in one file.
+@Suite struct LintFileLevelTests {
+
+    static func findings(_ source: String) -> [String] {
+        LintFixtures.check(source, path: "s.rules").1.map { "\($0.code.id) \($0.severity.rawValue)" }
+    }
+
+    @Test(arguments: [
+        ("# rulec-file warn R5017", ["R5001 warning", "R5017 warning"]),
+        ("# rulec-file deny R5001, daily-loss-at-or-above-trailing", ["R5001 error", "R5017 error"]),
+        ("# rulec-file allow R5017: the trailing drawdown is the limit we mean", ["R5001 warning"]),
+        ("# a comment\n# rulec-file deny R5017\n\n# about the template", ["R5001 warning", "R5017 error"]),
+    ])
+    func fileHeaderSetsLevels(header: String, expected: [String]) {
+        #expect(Self.findings(header + "\n" + LintSuppressionTests.rulebook()) == expected)
+    }
+
+    @Test(arguments: [
+        ("# rulec-file allow R5017", "file-level allow of `R5017` has no reason"),
+        ("# rulec-file forbid R5017: x", "unknown lint level `forbid`"),
+        ("# rulec-file deny R3001", "`R3001` (wrong-type) is not a lint; only R5xxx lint codes have levels"),
+        ("# rulec-file deny", "`# rulec-file deny` names no lint code"),
+    ])
+    func malformedFileHeader(header: String, message: String) {
+        let diags = LintFixtures.check(header + "\n" + LintSuppressionTests.rulebook(), path: "s.rules").1
+        #expect(diags.contains { $0.code == .invalidSuppression && $0.message == message }, "\(diags.map(\.message))")
+    }
+
+    /// After the first item the directive would read as if it covered only what follows.
+    @Test func fileHeaderAfterTheFirstItemIsAnError() {
+        let diags = LintFixtures.check(LintSuppressionTests.rulebook(["B": "  # rulec-file allow R5001: x"]), path: "s.rules").1
+        #expect(diags.map(\.code.id).contains("R5101"))
+        #expect(diags.first { $0.code == .invalidSuppression }?.message == "a `# rulec-file` directive must come before the first item of the file")
     }
 }

@@ -323,6 +323,42 @@ struct ParserConstructTests {
                 "}",
             ]),
 
+        Construct(name: "test_decl (section 4): review expectations, a restricted start and a reset", source: """
+            test "review" {
+              template eval_50k
+              start 2026-11-23T09:00
+              mode locked auto_liquidate daily_loss
+              at 09:30 admin DisableAutoLiq Other "x"
+              at 09:31 reset 50_000 USD
+              expect {
+                admin applied
+                admin refused internal_action
+                released auto_liquidate daily_loss
+                trade_date 2026-11-24
+                nothing
+                liquidated ES sell 2 at 5_990 realized loss 1_000 USD commission 5 USD
+                limit auto_liquidate daily_loss 2% 1_000 USD
+              }
+            }
+            """, outline: [
+                "test \"review\":str {",
+                "  template eval_50k:id",
+                "  start 2026-11-23T09:00:datetime",
+                "  mode locked:kw auto_liquidate:kw daily_loss:kw",
+                "  at 09:30:time admin:kw DisableAutoLiq:id Other:id \"x\":str",
+                "  at 09:31:time reset:kw 50_000 USD:money",
+                "  expect {",
+                "    admin applied:kw",
+                "    admin refused:kw internal_action:id",
+                "    released auto_liquidate:kw daily_loss:kw",
+                "    trade_date 2026-11-24:date",
+                "    nothing",
+                "    liquidated ES:id sell:kw 2:num at:kw 5_990:num realized:kw loss:id 1_000 USD:money commission:kw 5 USD:money",
+                "    limit auto_liquidate:kw daily_loss:kw 2%:pct 1_000 USD:money",
+                "  }",
+                "}",
+            ]),
+
         // Syntax-layer details that every construct relies on.
         Construct(name: "items end at `;`, before `}` and at the end of the file", source: "a 1; b 2 { c 3 }; d",
                   outline: ["a 1:num", "b 2:num {", "  c 3:num", "}", "d"]),

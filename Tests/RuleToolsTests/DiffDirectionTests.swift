@@ -113,15 +113,24 @@ import Testing
         Row("  trailing_drawdown 2_000 USD {\n    mode end_of_day\n    stop_trailing_at 50_100 USD\n  }\n", "",
             "trailing_drawdown loosens", "trailing_drawdown.stop_trailing_at neutral"),
         // One-time flatten, manual unlock, starting balance.
-        Row("flatten_at 2026-12-18T08:00-06:00", "flatten_at 2026-12-18T09:00-06:00", "flatten_at neutral"),
+        Row("flatten_at 2026-12-18T08:00-06:00", "flatten_at 2026-12-18T09:00-06:00", "flatten_at loosens"),
+        Row("flatten_at 2026-12-18T08:00-06:00", "flatten_at 2026-12-18T13:00Z", "flatten_at tightens"),
+        // A dollar threshold replaced by a percent one: one context-dependent change.
+        Row("daily_loss 800 USD", "daily_loss 1.6%", "liquidate_only.daily_loss context-dependent"),
+        Row("weekly_loss 2_000 USD", "weekly_loss 4%", "auto_liquidate.weekly_loss context-dependent"),
         Row("  flatten_at 2026-12-18T08:00-06:00\n", "", "flatten_at loosens"),
         Row("  starting_balance 50_000 USD\n}\n", "  starting_balance 50_000 USD\n  do_not_unlock\n}\n", "do_not_unlock tightens"),
         Row("  starting_balance 50_000 USD\n}\n", "  starting_balance 100_000 USD\n}\n", "starting_balance neutral"),
         // Risk category as the template sees it.
         Row("max_position ES 5", "max_position ES 4", "risk_category.ES tightens"),
-        Row("max_long MES 50", "max_long MES 60", "risk_category.MES loosens"),
+        Row("max_short MES 40", "max_short MES 45", "risk_category.MES loosens"),
+        // The group (5 minis, MES 0.1) caps MES at 50 either way: the change is ineffective.
+        Row("max_long MES 50", "max_long MES 60", "risk_category.MES neutral"),
+        // The long side's rise is capped by the group at 50: only the short side's cut counts.
         Row(edits: [("max_long MES 50", "max_long MES 60"), ("max_short MES 40", "max_short MES 30")],
-            "risk_category.MES loosens", "risk_category.MES tightens"),
+            "risk_category.MES tightens"),
+        Row(edits: [("max_long MES 50", "max_long MES 45"), ("max_short MES 40", "max_short MES 45")],
+            "risk_category.MES tightens", "risk_category.MES loosens"),
         Row("  restrict NG\n", "", "risk_category.NG loosens"),
         Row("  max_long MES 50\n  max_short MES 40\n", "  restrict MES\n", "risk_category.MES tightens"),
         Row("  max_position ES 5\n", "", "risk_category.ES loosens"),
@@ -178,6 +187,27 @@ import Testing
             return line
         }
         #expect(Self.acctChanges(edited, Self.base).sorted() == swapped.sorted(), "backwards")
+    }
+
+    /// The break-even balance and the side of it each limit is tighter on, and the verdict at
+    /// the template's starting balance.
+    @Test func replacementNamesTheBreakEvenBalance() throws {
+        let edited = Self.base.replacingAll("daily_loss 800 USD", with: "daily_loss 1.5%")
+        let (a, _) = Checker.check(source: Self.base), (b, _) = Checker.check(source: edited)
+        let change = try #require(SemanticDiff.compare(old: a, new: b).templates.first { $0.template == "acct" }?.changes.first)
+        #expect(change.setting == "liquidate_only.daily_loss")
+        #expect(change.reason == "800 USD replaced by 1.5% (of the day's starting balance): equal at about 53_333.3333 USD; the new limit is tighter below that balance and looser above it; at the starting balance 50_000 USD it is tighter")
+        #expect(change.old == .money(Money(dollars: 800)))
+    }
+
+    /// `--fail-on loosen` counts context-dependent changes; `loosen-only` does not.
+    @Test func failOnGates() {
+        let (a, _) = Checker.check(source: Self.base)
+        let (b, _) = Checker.check(source: Self.base.replacingAll("daily_loss 800 USD", with: "daily_loss 1.6%"))
+        let diff = SemanticDiff.compare(old: a, new: b)
+        #expect(diff.fails(on: "loosen") && diff.fails(on: "context-dependent") && diff.fails(on: "any"))
+        #expect(!diff.fails(on: "loosen-only") && !diff.fails(on: "tighten"))
+        #expect(diff.summary == "2 templates changed: 2 context-dependent")
     }
 
     @Test func noChangeIsEmpty() {

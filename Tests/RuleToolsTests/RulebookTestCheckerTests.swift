@@ -182,4 +182,52 @@ struct RulebookTestCheckerTests {
         #expect(diags.isEmpty)
         #expect(tree.print() == source)
     }
+
+    // MARK: Review expectations
+
+    @Test("review expectations and start states that are malformed or cannot hold", arguments: [
+        ("  at 09:30 fill ES buy 1 at 6_000\n  expect {\n    admin applied\n  }",
+         "R6009 an `admin` expectation needs an `admin` event just before it"),
+        ("  at 09:30 admin lock Other \"x\"\n  expect {\n    admin refused too_long\n  }",
+         "R6007 unknown admin refusal code `too_long`"),
+        ("  mode locked liquidate_only daily_loss",
+         "R6005 `liquidate_only daily_loss` cannot hold the account locked"),
+        ("  mode liquidate_only margin",
+         "R3001 a start's restriction is held by `admin` or a threshold, found the keyword `margin`"),
+        ("  at 09:30 clock\n  expect {\n    limit auto_liquidate daily_loss 500 USD\n  }",
+         "R6005 template `small_account` has `auto_liquidate daily_loss` in USD and in percent; say which"),
+        ("  at 09:30 clock\n  expect {\n    limit auto_liquidate trailing_drawdown 1_500 USD\n  }",
+         "R6005 a `limit` expectation is for a loss or profit threshold, not `auto_liquidate trailing_drawdown`"),
+        ("  at 09:30 clock\n  expect {\n    liquidated ES sell 1 realized lost 5 USD\n  }",
+         "R3001 `realized` is followed by `loss` or `profit`, found `lost`"),
+    ])
+    func reviewExpectationErrors(body: String, message: String) {
+        let (_, diags) = Self.check(body)
+        #expect(diags.contains(message), "\(diags)")
+    }
+
+    @Test("well-formed review expectations check clean")
+    func reviewExpectationsClean() {
+        let body = """
+              mode locked auto_liquidate daily_loss 500 USD
+              at 09:30 admin DisableAutoLiq Other "x"
+              expect {
+                admin refused internal_action
+                nothing
+              }
+              at 09:31 reset 25_000 USD
+              expect {
+                trade_date 2026-11-23
+                limit auto_liquidate daily_loss 2% 500 USD
+                position ES flat
+              }
+              at 17:00 clock
+              expect {
+                released auto_liquidate daily_loss
+              }
+            """
+        let (rb, diags) = Self.check(body)
+        #expect(diags == [], "\(diags)")
+        #expect(rb.tests.first?.state.mode?.mode == .locked)
+    }
 }

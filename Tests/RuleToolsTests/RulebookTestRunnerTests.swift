@@ -115,6 +115,42 @@ struct RulebookTestRunnerTests {
         for w in TestAdminAction.words { #expect(AdminAction.Kind(name: w) != nil, "\(w)") }
     }
 
+    @Test("the test syntax's admin refusal codes and internal actions are the engine's")
+    func adminRefusalCodes() {
+        #expect(TestAdminRefusal.allCases.map(\.rawValue) == AdminAction.Rejection.allCases.map(\.code))
+        #expect(TestAdminAction.internalNames == AdminAction.Kind.internalNames)
+        #expect(TestAdminRefusal.maxReasonLength == AdminAction.maxReasonLength)
+    }
+
+    @Test("review expectations hold on the fixture scenarios")
+    func reviewScenarios() {
+        let r = RulebookTestFixtures.run(["review.test.rules"])
+        #expect(r.failed == 0 && r.results.count == 5, "\(r.text(coverage: false))")
+    }
+
+    /// A review expectation that does not hold shows what the engine did, in the test's words.
+    @Test(arguments: [
+        ("  at 09:30 admin DisableAutoLiq Other \"x\"\n  expect {\n    admin applied\n  }",
+         "admin refused internal_action: admin action `DisableAutoLiq` is internal to the broker and cannot be set (R-25)"),
+        ("  commission 2.50 USD\n  at 09:30 fill ES buy 1 at 6_000\n  at 09:31 mark ES 5_990\n  expect {\n    liquidated ES buy 1\n  }",
+         "liquidated ES sell 1 at 5_990 realized loss 500 USD commission 2.5 USD"),
+        ("  at 09:30 fill ES buy 1 at 6_000\n  expect {\n    limit auto_liquidate daily_loss 2% 400 USD\n  }",
+         "limit auto_liquidate daily_loss 500 USD"),
+        ("  at 09:30 clock\n  expect {\n    trade_date 2026-11-24\n  }", "trade_date 2026-11-23"),
+        ("  at 09:30 fee 350 USD\n  expect {\n    nothing\n  }", "alert daily_loss 300 USD"),
+        ("  at 17:00 clock\n  expect {\n    released admin\n  }", "nothing released"),
+    ])
+    func reviewMismatch(body: String, actual: String) throws {
+        let source = "import \"account.rules\"\ntest \"t\" {\n  template small_account\n  start 2026-11-23T09:00\n\(body)\n}\n"
+        let account = try String(contentsOf: RulebookTestFixtures.fixturesDir.appendingPathComponent("account.rules"), encoding: .utf8)
+        let (rb, diags) = Checker.check(source: source, path: "t.test.rules", files: ["account.rules": account])
+        #expect(!diags.hasErrors, "\(diags.map(\.message))")
+        var session = TestSession(zone: RulebookTestFixtures.zone)
+        session.run(rb)
+        let mismatch = session.report().results.first?.failure?.mismatches.first
+        #expect(mismatch?.actual == actual)
+    }
+
     @Test("order expectations: accepted, and rejected with the pre-trade check's reason")
     func orders() throws {
         let r = RulebookTestFixtures.run(["orders.test.rules"])

@@ -13,7 +13,9 @@ import RuleJSON
           auto_liquidate {
             daily_loss 2_500 USD
           }
-          trailing_drawdown 2_000 USD
+          trailing_drawdown 2_000 USD {
+            mode end_of_day
+          }
         }
 
         """
@@ -45,6 +47,56 @@ import RuleJSON
         for format in CheckCommand.formats {
             #expect(Self.run(["check", "--format", format, "--deny-warnings", "rules"], Self.warningOnly).status == .findings)
         }
+    }
+
+    /// A firm's own levels: `--deny` fails the check on a lint, `--allow` drops it, `--warn`
+    /// reports it as a warning; codes or names, comma-separated or repeated.
+    @Test(arguments: [
+        (["--deny", "R5017"], RulecCLI.ExitStatus.findings, "checked 1 file: 1 error, 0 warnings"),
+        (["--deny", "daily-loss-at-or-above-trailing"], .findings, "checked 1 file: 1 error, 0 warnings"),
+        (["--allow", "R5017"], .success, "checked 1 file: 0 errors, 0 warnings"),
+        (["--allow", "R5001,R5017"], .success, "checked 1 file: 0 errors, 0 warnings"),
+        (["--warn", "R5017", "--deny-warnings"], .findings, "checked 1 file: 0 errors, 1 warning"),
+        (["--deny", "R5001", "--deny", "R5010"], .success, "checked 1 file: 0 errors, 1 warning"),
+    ])
+    func commandLineLevels(flags: [String], status: RulecCLI.ExitStatus, summary: String) {
+        let r = Self.run(["check"] + flags + ["rules"], Self.warningOnly)
+        #expect(r.status == status)
+        #expect(r.stdout.hasSuffix(summary + "\n"), "\(r.stdout)")
+        if flags.first == "--deny" && status == .findings { #expect(r.stdout.hasPrefix("error[R5017]")) }
+    }
+
+    @Test(arguments: [
+        (["--deny", "R1002"], "`--deny`: `R1002` (unexpected-character) is not a lint; only R5xxx lint codes have levels"),
+        (["--allow", "R5O17"], "`--allow`: unknown lint code `R5O17`; did you mean `R5017`?"),
+        (["--warn", "R5017", "--deny", "R5017"], "`R5017` is given both `--warn` and `--deny`; give it one level"),
+        (["--allow", "R5101"], "`--allow R5101`: a malformed suppression is always an error"),
+    ])
+    func badLevelsAreUsageErrors(flags: [String], message: String) {
+        let r = Self.run(["check"] + flags + ["rules"], Self.warningOnly)
+        #expect(r.status == .usage)
+        #expect(r.stderr.hasPrefix("error: " + message), "\(r.stderr)")
+    }
+
+    /// A note is shown and counted apart; it never fails, not even with `--deny-warnings`.
+    @Test func notesNeverFail() {
+        let overnight = "calendar cme {\n  timezone \"America/Chicago\"\n}\ntime_period night {\n  start 15:55\n  stop 07:00\n}\n" + Self.clean
+            .replacingOccurrences(of: "  starting_balance 50_000 USD\n", with: "  starting_balance 50_000 USD\n  calendar cme\n  time_period night\n")
+        let r = Self.run(["check", "--deny-warnings", "rules"], overnight)
+        #expect(r.status == .success)
+        #expect(r.stdout.hasPrefix("note[R5021]"), "\(r.stdout)")
+        #expect(r.stdout.hasSuffix("checked 1 file: 0 errors, 0 warnings, 1 note\n"))
+        #expect(Self.run(["check", "--deny", "R5021", "rules"], overnight).status == .findings)
+    }
+
+    /// A file's `# rulec-file` header is nearer than the command line, so it wins.
+    @Test func fileLevelBeatsTheCommandLine() {
+        let allowed = "# rulec-file allow R5017: the trailing drawdown is the real limit here\n" + Self.warningOnly
+        #expect(Self.run(["check", "--deny", "R5017", "--deny-warnings", "rules"], allowed).status == .success)
+        let denied = "# rulec-file deny R5017\n" + Self.warningOnly
+        let r = Self.run(["check", "--warn", "R5017", "rules"], denied)
+        #expect(r.status == .findings)
+        #expect(r.stdout.hasPrefix("error[R5017]"))
     }
 
     @Test func nowDefaultsToTheContextClock() {

@@ -4,8 +4,8 @@ import Testing
 
 /// `rulec check` output formats, each held by a golden: text, json, github, sarif.
 @Suite struct CheckFormatTests {
-    /// An alert at the auto-liquidate level (R5001, an error) and a daily loss limit at the
-    /// trailing drawdown (R5017, a warning).
+    /// An alert at the auto-liquidate level (R5001, a warning made an error with `--deny`)
+    /// and a daily loss limit at the trailing drawdown (R5017, a warning).
     static let rulebook = #"""
         template eval_50k {
           starting_balance 50_000 USD
@@ -15,7 +15,9 @@ import Testing
           auto_liquidate {
             daily_loss 2_000 USD
           }
-          trailing_drawdown 2_000 USD
+          trailing_drawdown 2_000 USD {
+            mode end_of_day
+          }
         }
 
         """#
@@ -30,7 +32,7 @@ import Testing
     }
 
     @Test func textGolden() {
-        let r = Self.run(["check", "rules"])
+        let r = Self.run(["check", "--deny", "R5001", "rules"])
         #expect(r.status == .findings)
         #expect(r.stderr == "")
         #expect(r.stdout == #"""
@@ -53,7 +55,7 @@ import Testing
           |                ^^^^^^^^^ the trailing drawdown acts first
           ::: rules/eval.rules:9:21
           |
-        9 |   trailing_drawdown 2_000 USD
+        9 |   trailing_drawdown 2_000 USD {
           |                     --------- trailing drawdown
           = note: in template `eval_50k` the permanent trailing lock comes no later than the daily lock
           = help: set the daily loss limit below `2_000 USD`
@@ -64,7 +66,7 @@ import Testing
     }
 
     @Test func jsonGolden() {
-        let r = Self.run(["check", "--format", "json", "rules"])
+        let r = Self.run(["check", "--format", "json", "--deny", "R5001", "rules"])
         #expect(r.status == .findings)
         #expect(r.stdout == #"""
         {
@@ -126,7 +128,8 @@ import Testing
           ],
           "summary": {
             "errors": 1,
-            "warnings": 1
+            "warnings": 1,
+            "notes": 0
           }
         }
 
@@ -134,7 +137,7 @@ import Testing
     }
 
     @Test func githubGolden() {
-        let r = Self.run(["check", "--format=github", "rules"])
+        let r = Self.run(["check", "--format=github", "--deny", "R5001", "rules"])
         #expect(r.status == .findings)
         #expect(r.stdout == #"""
         ::error file=rules/eval.rules,line=4,col=16,endLine=4,endColumn=25,title=R5001 tiers-out-of-order::`alert` `daily_loss` `2_000 USD` is at or above the `auto_liquidate` limit `2_000 USD`, so it never fires first%0A%0Ahelp: set the `alert` limit below `2_000 USD`: tiers go alert < liquidate_only < auto_liquidate
@@ -145,7 +148,7 @@ import Testing
     }
 
     @Test func sarifGolden() {
-        let r = Self.run(["check", "--format", "sarif", "rules"])
+        let r = Self.run(["check", "--format", "sarif", "--deny", "R5001", "rules"])
         #expect(r.status == .findings)
         #expect(r.stdout == Self.sarifGolden)
     }
@@ -177,7 +180,7 @@ import Testing
                         "markdown": "**R5001 tiers-out-of-order**\n\nTiers escalate: alert, then liquidate_only, then auto_liquidate. A limit at or above the limit of a stronger tier of the same metric and unit is reached no earlier than the stronger one, so it never acts first: an alert at or above the auto-liquidate level warns nobody in time.\n\nRun `rulec explain R5001` for details."
                       },
                       "defaultConfiguration": {
-                        "level": "error"
+                        "level": "warning"
                       }
                     },
                     {

@@ -64,6 +64,17 @@ import Testing
         #expect(r.status == expected)
     }
 
+    /// A dollar limit replaced by a percent one is context-dependent: `loosen` fails on it
+    /// unless `loosen-only` is asked for.
+    @Test(arguments: [("loosen", ExitStatus.findings), ("loosen-only", .success), ("context-dependent", .findings), ("tighten", .success)])
+    func failOnContextDependent(_ gate: String, _ expected: ExitStatus) {
+        let replaced = Self.old.replacingOccurrences(of: "daily_loss 1_000 USD", with: "daily_loss 2%")
+        let r = Self.run(["old.rules", "new.rules", "--fail-on", gate], files: Self.files(new: replaced))
+        #expect(r.status == expected)
+        #expect(r.stdout.contains("context-dependent auto_liquidate.daily_loss: 1_000 USD -> 2%"))
+        #expect(r.stdout.contains("equal at 50_000 USD; the new limit is tighter below that balance and looser above it"))
+    }
+
     @Test func reformattedFileIsEmptyAndPassesEveryGate() {
         let reformatted = """
             # same rules, other layout

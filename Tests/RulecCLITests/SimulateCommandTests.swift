@@ -74,7 +74,8 @@ struct SimulateCommandTests {
     @Test("malformed events: the line number, and nothing after it is dropped silently", arguments: [
         (#"{"at":"2026-03-03T15:00:00Z","type":"mark","product":"ES","price":1.1234567}"#, "at most 6 decimals"),
         (#"{"at":"2026-03-03 15:00","type":"clock"}"#, "`at` must be an ISO-8601 instant"),
-        (#"{"at":"2026-03-03T15:00:00Z","type":"admin","action":"DisableAutoLiq","reasonCode":"Other","reason":"x"}"#, "internal"),
+        (#"{"at":"2026-03-03T15:00:00Z","type":"admin","action":"Lock","reasonCode":"Other","reason":"x"}"#, "unknown admin action `Lock`"),
+        (#"{"at":"2026-03-03T15:00:00Z","type":"admin","action":"Normal","reasonCode":"Othr"}"#, "unknown reason code `Othr`; did you mean `Other`?"),
         (#"{"at":"2026-03-03T15:00:00Z","type":"fill","product":"ES","qty":1.5,"price":1}"#, "`qty`"),
         (#"{"at":"2026-03-03T15:00:00Z","type":"fill","product":"ES","price":1}"#, "needs `qty`"),
         (#"{"at":"2026-03-03T15:00:00Z","type":"clock","extra":1}"#, "unknown field `extra`"),
@@ -91,6 +92,22 @@ struct SimulateCommandTests {
         #expect(s2 == .success)
         #expect(out2.split(separator: "\n").count >= 2)
         #expect(err2.contains("skipped 1 malformed event"))
+    }
+
+    /// Every call the broker would refuse is one `admin_rejected` decision with a stable code,
+    /// never a bad line: the run goes on and the account is unchanged.
+    @Test(arguments: [
+        (#""action":"DisableAutoLiq","reasonCode":"Other","reason":"x""#, #"{"type":"admin_rejected","code":"internal_action","error":"admin action `DisableAutoLiq` is internal to the broker and cannot be set (R-25)"}"#),
+        (#""action":"LockTradingImmediately","reasonCode":"Other","reason":"  ""#, #"{"type":"admin_rejected","code":"reason_required","error":"reason code `Other` requires a reason"}"#),
+        (#""action":"lock","reasonCode":"CallIn","reason":""# + String(repeating: "x", count: 8193) + "\"", #"{"type":"admin_rejected","code":"reason_too_long","error":"reason is 8193 characters; at most 8192 are allowed"}"#),
+    ])
+    func refusedAdminActions(fields: String, decision: String) {
+        let events = #"{"at":"2026-03-03T15:00:00Z","type":"admin","# + fields + "}\n" + #"{"at":"2026-03-03T16:00:00Z","type":"clock"}"#
+        let (status, out, err) = Self.run(["simulate", "r.rules", "--events", "-", "--format", "jsonl"], stdin: events)
+        #expect(status == .success, "stderr: \(err)")
+        let lines = out.split(separator: "\n")
+        #expect(lines.count >= 2)
+        #expect(lines.first?.contains(#""mode":"normal","decisions":["# + decision + "]") == true, "\(lines.first ?? "")")
     }
 
     @Test("events out of time order are an error with the line number")

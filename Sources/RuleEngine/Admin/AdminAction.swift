@@ -56,16 +56,31 @@ public struct AdminAction: Sendable, Hashable {
     }
 
     /// Why the broker would refuse the call (its `errorText`); the account is left unchanged.
-    public enum Rejection: Sendable, Hashable, CustomStringConvertible {
+    public enum Rejection: Sendable, Hashable, CustomStringConvertible, CaseIterable {
         /// `Other` needs a reason; a blank one counts as missing.
         case reasonRequired
         /// Over 8,192 Unicode scalars; carries the length found.
         case reasonTooLong(Int)
+        /// One of the broker's internal values; carries the name written.
+        case internalAction(String)
+
+        public static var allCases: [Rejection] { [.reasonRequired, .reasonTooLong(0), .internalAction("")] }
+
+        /// The stable code of the refusal, in simulate's JSON and in rulebook tests
+        /// (`expect admin refused reason_required`).
+        public var code: String {
+            switch self {
+            case .reasonRequired: return "reason_required"
+            case .reasonTooLong: return "reason_too_long"
+            case .internalAction: return "internal_action"
+            }
+        }
 
         public var description: String {
             switch self {
             case .reasonRequired: return "reason code `Other` requires a reason"
             case .reasonTooLong(let n): return "reason is \(n) characters; at most \(AdminAction.maxReasonLength) are allowed"
+            case .internalAction(let name): return "admin action `\(name)` is internal to the broker and cannot be set (R-25)"
             }
         }
     }
@@ -75,6 +90,9 @@ public struct AdminAction: Sendable, Hashable {
     public var kind: Kind
     public var reasonCode: ReasonCode
     public var reason: String?
+    /// One of `Kind.internalNames` named instead of an action: the call is always refused
+    /// and `kind` is not used.
+    public var internalName: String?
 
     public init(_ kind: Kind, reasonCode: ReasonCode, reason: String? = nil) {
         self.kind = kind
@@ -82,8 +100,15 @@ public struct AdminAction: Sendable, Hashable {
         self.reason = reason
     }
 
+    /// A call naming one of the broker's internal values, which the broker refuses.
+    public init(internal name: String, reasonCode: ReasonCode, reason: String? = nil) {
+        self.init(.normal, reasonCode: reasonCode, reason: reason)
+        self.internalName = name
+    }
+
     /// The broker's validation (domain.md §5.4): nil when the call would be accepted.
     public var rejection: Rejection? {
+        if let name = internalName { return .internalAction(name) }
         if let r = reason {
             let n = r.unicodeScalars.count
             if n > Self.maxReasonLength { return .reasonTooLong(n) }

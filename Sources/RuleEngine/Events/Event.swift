@@ -34,6 +34,11 @@ public struct Event: Sendable, Hashable {
         /// `switchRiskCategory` to the named category of the rulebook: applies at once, liquidates
         /// the excess over the new limits, then the post-trade rules run again.
         case switchCategory(String)
+        /// The account reset after an incident (the broker's `changeDemoBalance` and
+        /// `updateMaxNetLiq`): the balance becomes this amount and the day's and week's starting
+        /// balances and the high-water mark become the new net liquidation. Restrictions in force
+        /// stay (an admin `Normal` lifts them).
+        case reset(Money)
         /// A payout (a withdrawal of profit, amount > 0): paid unless the template's payout
         /// conditions refuse it (Objectives/Payout.swift).
         case payout(Money)
@@ -49,6 +54,7 @@ public struct Event: Sendable, Hashable {
         case .order: return "order"
         case .cancel: return "cancel"
         case .switchCategory: return "switch_category"
+        case .reset: return "reset"
         case .payout: return "payout"
         }
     }

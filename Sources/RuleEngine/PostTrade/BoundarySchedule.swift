@@ -57,12 +57,64 @@ public struct TimePeriodWindows: Sendable, Hashable {
     }
 }
 
+/// What every engine of one template shares: the rule graph and what is derived from it once
+/// (threshold kernel, product economics, latch masks, the time period's windows, the
+/// `flatten_at` instant, the default pre-trade check). Immutable; held by reference.
+public final class EngineProgram: Sendable {
+    public let graph: RuleGraph
+    public let kernel: ThresholdKernel
+    public let calendar: TradingCalendar
+    public let economics: [ProductEconomics]
+    /// The pre-trade check of the template's own risk category.
+    public let preTrade: PreTradeCheck
+    /// Tests that latch at all (all but the margin liquidate-only and auto-liquidate tiers).
+    let latchable: UInt64
+    /// Tests re-armed at each session open (daily metrics and the margin alert) and week start.
+    let dailyRearm: UInt64
+    let weeklyRearm: UInt64
+    let realTimeTrailing: Bool
+    let eodTrailing: Bool
+    let windows: TimePeriodWindows?
+    let flattenAt: Instant?
+
+    /// - Parameter preTrade: by default `PreTradeCheck(graph:zone:)` with the calendar's zone.
+    public init(graph: RuleGraph, calendar: TradingCalendar, preTrade: PreTradeCheck? = nil) {
+        self.graph = graph
+        self.calendar = calendar
+        self.preTrade = preTrade ?? PreTradeCheck(graph: graph, zone: calendar.zone)
+        self.kernel = ThresholdKernel(graph: graph)
+        self.economics = graph.products.map {
+            ProductEconomics(pointValue: $0.pointValue, dayMargin: $0.dayMargin, overnightMargin: $0.overnightMargin)
+        }
+        var latchable: UInt64 = 0, daily: UInt64 = 0, weekly: UInt64 = 0
+        for (i, t) in graph.tests.prefix(64).enumerated() {
+            let bit: UInt64 = 1 << UInt64(i)
+            let margin = t.metric == .margin
+            if !(margin && t.tier != .alert) { latchable |= bit }
+            switch t.metric {
+            case .dailyLoss, .dailyProfit: daily |= bit
+            case .margin where t.tier == .alert: daily |= bit
+            case .weeklyLoss, .weeklyProfit: weekly |= bit
+            default: break
+            }
+        }
+        self.latchable = latchable
+        self.dailyRearm = daily
+        self.weeklyRearm = weekly
+        self.realTimeTrailing = graph.trailing?.mode == .realTime
+        self.eodTrailing = graph.trailing?.mode == .endOfDay
+        self.windows = graph.timePeriod.map { TimePeriodWindows($0, zone: calendar.zone) }
+        self.flattenAt = graph.flattenAt.map { f in f.at.instant ?? calendar.zone.resolve(date: f.at.date, time: f.at.time) }
+    }
+}
+
 /// The boundaries after an instant, computed a week at a time so that the engine's hot path only
 /// compares one instant per event.
 struct BoundarySchedule: Sendable {
-    let calendar: TradingCalendar
-    let windows: TimePeriodWindows?
-    let flattenAt: Instant?
+    let program: EngineProgram
+    var calendar: TradingCalendar { program.calendar }
+    var windows: TimePeriodWindows? { program.windows }
+    var flattenAt: Instant? { program.flattenAt }
     private var queue: [ClockBoundary] = []
     private var index = 0
     private var horizon: Instant
@@ -71,10 +123,8 @@ struct BoundarySchedule: Sendable {
 
     static let chunkMillis: Int64 = 7 * 86_400_000
 
-    init(calendar: TradingCalendar, windows: TimePeriodWindows?, flattenAt: Instant?, start: Instant) {
-        self.calendar = calendar
-        self.windows = windows
-        self.flattenAt = flattenAt
+    init(_ program: EngineProgram, start: Instant) {
+        self.program = program
         self.horizon = start
         self.next = Instant(millis: .max)
         queue.reserveCapacity(32)

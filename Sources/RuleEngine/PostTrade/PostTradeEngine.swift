@@ -16,10 +16,14 @@ import RuleGraph
 /// A category switch replaces `preTrade` with the new category's check, cancels the working
 /// orders and liquidates the excess over its limits.
 public struct PostTradeEngine: Sendable {
-    public let graph: RuleGraph
-    public let kernel: ThresholdKernel
-    public let calendar: TradingCalendar
-    public let economics: [ProductEconomics]
+    /// What every engine of the template shares (graph, kernel, calendar, masks, the default
+    /// pre-trade check), behind one reference: thousands of accounts of one template hold one
+    /// copy, and an engine stays a few hundred bytes of its own state.
+    public let program: EngineProgram
+    public var graph: RuleGraph { program.graph }
+    public var kernel: ThresholdKernel { program.kernel }
+    public var calendar: TradingCalendar { program.calendar }
+    public var economics: [ProductEconomics] { program.economics }
     public internal(set) var account: AccountState
     public private(set) var restrictions: Restrictions
     /// The account's working orders.
@@ -33,13 +37,11 @@ public struct PostTradeEngine: Sendable {
     /// Tests that fired in their period and may not fire again until it ends.
     public private(set) var latched: UInt64 = 0
     var schedule: BoundarySchedule
-    /// Tests that latch at all (all but the margin liquidate-only and auto-liquidate tiers).
-    let latchable: UInt64
-    /// Tests re-armed at each session open (daily metrics and the margin alert) and week start.
-    let dailyRearm: UInt64
-    let weeklyRearm: UInt64
-    let realTimeTrailing: Bool
-    let eodTrailing: Bool
+    var latchable: UInt64 { program.latchable }
+    var dailyRearm: UInt64 { program.dailyRearm }
+    var weeklyRearm: UInt64 { program.weeklyRearm }
+    var realTimeTrailing: Bool { program.realTimeTrailing }
+    var eodTrailing: Bool { program.eodTrailing }
     /// The firm's rules in force (Objectives/FirmEngine.swift): evaluation, scaling tier, news.
     public internal(set) var firm: FirmState
     /// The firm's boundaries (news-window starts, flat-by times); empty for most templates.
@@ -55,48 +57,31 @@ public struct PostTradeEngine: Sendable {
     public init(graph: RuleGraph, calendar: TradingCalendar, account: AccountState, at start: Instant,
                 restrictions: Restrictions = Restrictions(), preTrade: PreTradeCheck? = nil,
                 workingOrders: [WorkingOrder] = [], evaluation: EvaluationState? = nil) {
-        self.graph = graph
-        self.preTrade = preTrade ?? PreTradeCheck(graph: graph, zone: calendar.zone)
-        self.kernel = ThresholdKernel(graph: graph)
-        self.calendar = calendar
-        self.economics = graph.products.map {
-            ProductEconomics(pointValue: $0.pointValue, dayMargin: $0.dayMargin, overnightMargin: $0.overnightMargin)
-        }
+        self.init(program: EngineProgram(graph: graph, calendar: calendar, preTrade: preTrade), account: account, at: start,
+                  restrictions: restrictions, workingOrders: workingOrders, evaluation: evaluation)
+    }
+
+    /// An engine of `program`'s template for `account` as it stands at `start` (the cheap way to
+    /// start many accounts of one template).
+    public init(program: EngineProgram, account: AccountState, at start: Instant,
+                restrictions: Restrictions = Restrictions(), workingOrders: [WorkingOrder] = [],
+                evaluation: EvaluationState? = nil) {
+        self.program = program
+        self.preTrade = program.preTrade
         self.now = start
-        self.tradeDate = calendar.tradeDate(at: start)
+        self.tradeDate = program.calendar.tradeDate(at: start)
         self.restrictions = restrictions
-        var book = OrderBook(productCount: graph.products.count)
+        var book = OrderBook(productCount: program.graph.products.count)
         for o in workingOrders where o.remaining > 0 { book.add(o) }
         self.book = book
-        var latchable: UInt64 = 0, daily: UInt64 = 0, weekly: UInt64 = 0
-        for (i, t) in graph.tests.prefix(64).enumerated() {
-            let bit: UInt64 = 1 << UInt64(i)
-            let margin = t.metric == .margin
-            if !(margin && t.tier != .alert) { latchable |= bit }
-            switch t.metric {
-            case .dailyLoss, .dailyProfit: daily |= bit
-            case .margin where t.tier == .alert: daily |= bit
-            case .weeklyLoss, .weeklyProfit: weekly |= bit
-            default: break
-            }
-        }
-        self.latchable = latchable
-        self.dailyRearm = daily
-        self.weeklyRearm = weekly
-        self.realTimeTrailing = graph.trailing?.mode == .realTime
-        self.eodTrailing = graph.trailing?.mode == .endOfDay
-        let windows = graph.timePeriod.map { TimePeriodWindows($0, zone: calendar.zone) }
-        let flattenAt: Instant? = graph.flattenAt.map { f in
-            f.at.instant ?? calendar.zone.resolve(date: f.at.date, time: f.at.time)
-        }
-        self.schedule = BoundarySchedule(calendar: calendar, windows: windows, flattenAt: flattenAt, start: start)
+        self.schedule = BoundarySchedule(program, start: start)
         var a = account
-        a.setOvernight(windows?.contains(start) ?? false, economics)
+        a.setOvernight(program.windows?.contains(start) ?? false, program.economics)
         self.account = a
-        self.hasFirm = !graph.firm.isEmpty
-        let firm = Self.initialFirmState(graph: graph, calendar: calendar, account: a, evaluation: evaluation)
+        self.hasFirm = !program.graph.firm.isEmpty
+        let firm = Self.initialFirmState(graph: program.graph, calendar: program.calendar, account: a, evaluation: evaluation)
         self.firm = firm
-        var clock = Self.firmBoundaries(graph: graph, calendar: calendar, firm: firm)
+        var clock = Self.firmBoundaries(graph: program.graph, calendar: program.calendar, firm: firm)
         clock.start(after: start)
         self.firmClock = clock
     }
@@ -167,6 +152,10 @@ public struct PostTradeEngine: Sendable {
             }
         case .switchCategory(let name):
             switchCategory(name, &out)
+        case .reset(let balance):
+            account.adjustBalance(Money(units: balance.units &- account.balance.units))
+            let n = account.netLiq
+            account.setAnchors(dayStart: n, weekStart: n, highWaterMark: n)
         case .payout(let amount):
             payout(amount, &out)
         }
@@ -339,6 +328,23 @@ public struct PostTradeEngine: Sendable {
             let f2 = m2 & ~latched & ~restrictions.stateBasedMask
             let c2 = restrictions.stateBasedMask & ~m2
             if f2 | c2 != 0 { act(mask: m2, fresh: f2, cleared: c2, &out, pass: 1) }
+        }
+    }
+
+    /// Starts the engine with `cause` already in force, as a test's `mode locked auto_liquidate
+    /// daily_loss` describes it: a threshold's cause is released by its rule from `now`, and it
+    /// and every other threshold the account already breaches are latched for their period (they
+    /// acted when the account was restricted, so they do not act again at the first event).
+    public mutating func assumeRestricted(_ origin: Cause.Origin, mode: AccountModeKind) {
+        latched |= kernel.breachMask(metricInputs) & latchable
+        switch origin {
+        case .test(let i):
+            guard i >= 0, Int(i) < graph.tests.count else { return }
+            let t = graph.tests[Int(i)]
+            if i < 64 { latched |= (1 << UInt64(i)) & latchable }
+            restrictions.add(Cause(origin: origin, mode: mode, release: t.unlock, releaseAt: releaseInstant(t.unlock), since: now))
+        case .admin:
+            restrictions.add(Cause(origin: origin, mode: mode, release: .manual, releaseAt: nil, since: now))
         }
     }
 

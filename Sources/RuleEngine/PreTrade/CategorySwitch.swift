@@ -28,7 +28,7 @@ extension PreTradeCheck {
     /// The check with another risk category in force, from the instant of the switch on. The time
     /// period table is shared, not rebuilt.
     public func switching(to category: RiskCategoryNode?) -> PreTradeCheck {
-        PreTradeCheck(graph: graph, category: category, policy: policy, schedule: schedule)
+        PreTradeCheck(graph: graph, category: category, policy: policy, schedule: schedule, zone: zone)
     }
 
     /// What a switch to this check's category liquidates, given the net positions by product index.

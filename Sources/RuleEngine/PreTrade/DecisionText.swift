@@ -81,9 +81,10 @@ extension PreTradeCheck {
 
     func positionText(_ q: Int64) -> String { q == 0 ? "flat" : q > 0 ? "long \(q)" : "short \(q.magnitude)" }
 
-    /// `2026-11-26 17:00 America/Chicago (2026-11-26T23:00:00Z)` when the zone is known.
+    /// `2026-11-26 17:00 America/Chicago (2026-11-26T23:00:00Z)`: wall time in the calendar's
+    /// zone (the time period's, else the one the check was built with), the instant after it.
     func localText(_ i: Instant) -> String {
-        guard let zone = schedule?.zone else { return "\(i)" }
+        guard let zone = schedule?.zone ?? zone else { return "\(i)" }
         let (d, t) = zone.local(at: i)
         return "\(d) \(t) \(zone.identifier) (\(i))"
     }

@@ -5,7 +5,7 @@ import RuleGraph
 //
 // API
 //
-//     let check = PreTradeCheck(graph: g, zone: chicago)            // once per template; pure value
+//     let check = PreTradeCheck(graph: g, zone: chicago)            // once per template; immutable, shared
 //     let order = Order(product: check.productIndex("ES") ?? Order.unknownProduct, side: .buy, quantity: 2)
 //     let account = PreTradeAccount(mode: .normal, positions: [...])  // by product index
 //     switch check.check(order: order!, account: account, at: instant) {
@@ -57,13 +57,18 @@ import RuleGraph
 }
 
 /// The pre-trade check of one effective template. Build once; `check` is pure and allocation-free.
-public struct PreTradeCheck: Sendable {
+/// Immutable and shared by reference: every account of a template holds the same check, so an
+/// engine carries one pointer, not a copy of the tables (which would retain each array per copy
+/// and spread the same tables over every account's memory).
+public final class PreTradeCheck: Sendable {
     public let graph: RuleGraph
     /// The category in force (the template's, or the one switched to).
     public let category: RiskCategoryNode?
     public let policy: PreTradePolicy
     /// The template's risk time period on the time line; nil when the template has none.
     public let schedule: RiskPeriodSchedule?
+    /// The calendar's zone: trader-facing text gives instants as wall time in it.
+    public let zone: ZoneRules?
 
     /// `productCount + 1` rules; the last is the "unknown product" sentinel (no limits, not restricted).
     @usableFromInline let rules: ContiguousArray<ProductRule>
@@ -91,14 +96,15 @@ public struct PreTradeCheck: Sendable {
     ///   - zone: the zone of the template's calendar (`ZoneRules.load(identifier:)`), used for the time period.
     ///   - category: the category in force; by default the template's.
     ///   - periodYears: years the time period's table covers; instants outside are computed directly.
-    public init(graph: RuleGraph, zone: ZoneRules, category: RiskCategoryNode? = nil, policy: PreTradePolicy = .standard,
-                periodYears: ClosedRange<Int> = 2000...2100) {
+    public convenience init(graph: RuleGraph, zone: ZoneRules, category: RiskCategoryNode? = nil, policy: PreTradePolicy = .standard,
+                            periodYears: ClosedRange<Int> = RiskPeriodSchedule.defaultYears) {
         let schedule = graph.timePeriod.map { RiskPeriodSchedule(period: $0, zone: zone, years: periodYears) }
-        self.init(graph: graph, category: category ?? graph.riskCategory, policy: policy, schedule: schedule)
+        self.init(graph: graph, category: category ?? graph.riskCategory, policy: policy, schedule: schedule, zone: zone)
     }
 
-    init(graph: RuleGraph, category: RiskCategoryNode?, policy: PreTradePolicy, schedule: RiskPeriodSchedule?) {
+    init(graph: RuleGraph, category: RiskCategoryNode?, policy: PreTradePolicy, schedule: RiskPeriodSchedule?, zone: ZoneRules?) {
         self.graph = graph
+        self.zone = zone
         self.category = category
         self.policy = policy
         self.schedule = schedule

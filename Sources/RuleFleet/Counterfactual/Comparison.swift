@@ -53,6 +53,9 @@ public struct AccountComparison: Sendable, Hashable {
     public var feesDelta: Money { new.summary.fees - old.summary.fees }
     public var lowestNetLiqDelta: Money { new.summary.lowestNetLiq - old.summary.lowestNetLiq }
 
+    /// An evaluation account whose final status differs (`in_progress`, `passed`, `failed`).
+    public var evaluationChanged: Bool { old.summary.evaluation != new.summary.evaluation }
+
     /// The new rulebook liquidates the account more often (+1), less often (−1), or as often.
     public var liquidationChange: Int { (new.summary.liquidations - old.summary.liquidations).signum() }
     /// The new rulebook locks the account more often (+1), less often (−1), or as often.
@@ -62,6 +65,7 @@ public struct AccountComparison: Sendable, Hashable {
     /// gained or lost first, then the size of the P&L difference, then the changed lines.
     public var consequence: (Int, Int64, Int) {
         var rank = 0
+        if evaluationChanged { rank += 4 }
         if liquidationChange != 0 { rank += 2 }
         if lockChange != 0 { rank += 1 }
         let d = realizedDelta.units
@@ -82,7 +86,10 @@ public struct CounterfactualTotals: Sendable, Hashable {
     public var noLongerLocked = 0
     public var ordersNewlyRejected = 0
     public var ordersNewlyAccepted = 0
-    /// Input lines (evaluations of the rulebook) whose decisions differ.
+    /// Evaluation accounts whose final status differs (passed instead of in progress, failed
+    /// instead of passed, ...).
+    public var evaluationsChanged = 0
+    /// Input lines whose decisions differ.
     public var changedLines = 0
     public var realizedDelta: Money = .zero
     public var feesDelta: Money = .zero
@@ -95,6 +102,7 @@ public struct CounterfactualTotals: Sendable, Hashable {
             if ln > lo { newlyLiquidated += 1 } else if ln < lo { noLongerLiquidated += 1 }
             let (ko, kn) = (a.old.lockings, a.new.lockings)
             if kn > ko { newlyLocked += 1 } else if kn < ko { noLongerLocked += 1 }
+            if a.evaluationChanged { evaluationsChanged += 1 }
             ordersNewlyRejected += a.newlyRejected
             ordersNewlyAccepted += a.newlyAccepted
             changedLines += a.changedLines

@@ -49,10 +49,10 @@ public final class CounterfactualReplay {
             shared.append(o.symbols == n.symbols)
         }
         // Decoders and writers keep scratch state: each worker has its own.
-        let oldChecks = old.templates.map { PreTradeCheck(graph: $0.graph, zone: $0.calendar.zone) }
-        let newChecks = new.templates.map { PreTradeCheck(graph: $0.graph, zone: $0.calendar.zone) }
+        let oldPrograms = old.templates.map { EngineProgram(graph: $0.graph, calendar: $0.calendar) }
+        let newPrograms = new.templates.map { EngineProgram(graph: $0.graph, calendar: $0.calendar) }
         let workers = (0..<options.jobs).map { _ in
-            CompareWorker(old: SideKit(old.templates, oldChecks), new: SideKit(new.templates, newChecks))
+            CompareWorker(old: SideKit(old.templates, oldPrograms), new: SideKit(new.templates, newPrograms))
         }
         pipeline = BlockPipeline(ids: old.accounts.map(\.id), shard: options.shard, workers: workers) { w, i in
             let (a, b) = (old.accounts[i], new.accounts[i])
@@ -95,17 +95,18 @@ public final class CounterfactualReplay {
     }
 }
 
-/// What a worker needs of one rulebook: per template its setup, pre-trade check, decoder, and
+/// What a worker needs of one rulebook: per template its setup, engine program, decoder, and
 /// two writers: one for comparing (no rulebook positions) and one for words. Owned by one worker.
 final class SideKit: @unchecked Sendable {
     let templates: [EngineSetup]
-    let preTrade: [PreTradeCheck]
+    let programs: [EngineProgram]
     let decoders: [EventDecoder]
     let comparing: [StepWriter]
     let words: [StepWriter]
-    init(_ templates: [EngineSetup], _ preTrade: [PreTradeCheck]) {
+    init(_ templates: [EngineSetup], _ programs: [EngineProgram]) {
         self.templates = templates
-        self.preTrade = preTrade
+        self.programs = programs
+        let preTrade = programs.map(\.preTrade)
         decoders = templates.map { EventDecoder(setup: $0, acceptsAccount: true) }
         comparing = zip(templates, preTrade).map { StepWriter(setup: $0, preTrade: $1, comparing: true) }
         words = zip(templates, preTrade).map { StepWriter(setup: $0, preTrade: $1) }
@@ -222,7 +223,7 @@ final class CompareWorker: RoutedWorker, @unchecked Sendable {
     func step(_ run: inout AccountRun, _ event: Event, _ kit: SideKit, _ out: inout Outcome) -> LifecycleError? {
         let t = run.template
         if !run.started {
-            run.engine = run.makeEngine(at: event.at, setup: kit.templates[t], preTrade: kit.preTrade[t])
+            run.engine = run.makeEngine(at: event.at, setup: kit.templates[t], program: kit.programs[t])
             run.started = true
         }
         run.last = event.at

@@ -21,7 +21,8 @@ public enum CounterfactualReport {
          ("accounts no longer locked (or less often)", g(t.noLongerLocked)),
          ("orders newly rejected", g(t.ordersNewlyRejected)),
          ("orders newly accepted", g(t.ordersNewlyAccepted)),
-         ("evaluations (input lines) whose decisions change", g(t.changedLines)),
+         ("evaluations whose outcome changes", g(t.evaluationsChanged)),
+         ("input lines whose decisions change", g(t.changedLines)),
          ("realized P&L, new − old", signed(t.realizedDelta)),
          ("fees, new − old", signed(t.feesDelta))]
     }
@@ -34,6 +35,7 @@ public enum CounterfactualReport {
         if t.noLongerLiquidated > 0 { parts.append("\(g(t.noLongerLiquidated)) no longer liquidated") }
         if t.newlyLocked > 0 { parts.append("\(g(t.newlyLocked)) newly locked") }
         if t.noLongerLocked > 0 { parts.append("\(g(t.noLongerLocked)) no longer locked") }
+        if t.evaluationsChanged > 0 { parts.append("\(g(t.evaluationsChanged)) evaluation outcome\(t.evaluationsChanged == 1 ? "" : "s") changed") }
         if t.ordersNewlyRejected > 0 { parts.append("\(g(t.ordersNewlyRejected)) orders newly rejected") }
         if t.ordersNewlyAccepted > 0 { parts.append("\(g(t.ordersNewlyAccepted)) orders newly accepted") }
         if t.realizedDelta != .zero { parts.append("realized P&L \(signed(t.realizedDelta))") }
@@ -45,6 +47,7 @@ public enum CounterfactualReport {
     /// What changed for an account, in a few words: `newly liquidated, realized -2,400.00`.
     public static func verdict(_ a: AccountComparison) -> String {
         var parts: [String] = []
+        if a.evaluationChanged { parts.append("evaluation \(a.old.summary.evaluation ?? "none") → \(a.new.summary.evaluation ?? "none")") }
         let (lo, ln) = (a.old.summary.liquidations, a.new.summary.liquidations)
         if ln > lo { parts.append(lo == 0 ? "newly liquidated" : "liquidated more often (\(lo) → \(ln))") }
         if ln < lo { parts.append(ln == 0 ? "no longer liquidated" : "liquidated less often (\(lo) → \(ln))") }
@@ -66,6 +69,7 @@ public enum CounterfactualReport {
         func money(_ what: String, _ x: Money, _ y: Money) {
             if x != y { out.append("\(what): \(x.formatted()) → \(y.formatted()) (\(signed(y - x)))") }
         }
+        if o.evaluation != n.evaluation { out.append("evaluation: \(o.evaluation ?? "none") → \(n.evaluation ?? "none")") }
         pair("liquidations", o.liquidations, n.liquidations)
         pair("locks", a.old.lockings, a.new.lockings)
         pair("scheduled flattens", o.scheduledFlattens, n.scheduledFlattens)
@@ -167,7 +171,7 @@ public enum CounterfactualReport {
             ("accounts", t.accounts), ("diverged", t.diverged), ("newlyLiquidated", t.newlyLiquidated),
             ("noLongerLiquidated", t.noLongerLiquidated), ("newlyLocked", t.newlyLocked), ("noLongerLocked", t.noLongerLocked),
             ("ordersNewlyRejected", t.ordersNewlyRejected), ("ordersNewlyAccepted", t.ordersNewlyAccepted),
-            ("changedLines", t.changedLines)]
+            ("evaluationsChanged", t.evaluationsChanged), ("changedLines", t.changedLines)]
         for (k, (key, n)) in ints.enumerated() {
             if k > 0 { s.byte(0x2C) }
             s.byte(0x22); s.raw(key); s.raw("\":"); s.int(Int64(n))
@@ -211,6 +215,8 @@ public enum CounterfactualReport {
         s.raw("{\"finalMode\":\""); s.text(FleetReport.mode(m.finalMode))
         s.raw("\",\"cause\":")
         if let c = m.cause { s.quoted(c) } else { s.raw("null") }
+        s.raw(",\"evaluation\":")
+        if let e = m.evaluation { s.quoted(e) } else { s.raw("null") }
         s.raw(",\"liquidations\":"); s.int(Int64(m.liquidations))
         s.raw(",\"locks\":"); s.int(Int64(o.lockings))
         s.raw(",\"scheduledFlattens\":"); s.int(Int64(m.scheduledFlattens))

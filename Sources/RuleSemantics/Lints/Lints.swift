@@ -50,6 +50,15 @@ public enum Lints {
         Lint(.uncappedProduct, UncappedProduct.check),
         Lint(.earlyCloseNotCovered, EarlyCloseNotCovered.check),
         Lint(.dailyLossAtOrAboveTrailing, DailyLossAtOrAboveTrailing.check),
+        Lint(.fractionLookingPercent, FractionLookingPercent.check),
+        Lint(.trailingCapAtStart, TrailingCapAtStart.check),
+        Lint(.trailingModeNotWritten, TrailingModeNotWritten.check),
+        Lint(.timePeriodCrossesMidnight, TimePeriodCrossesMidnight.check),
+        Lint(.flattenAtMarketClosed, FlattenAtMarketClosed.check),
+        Lint(.productLimitUnreachable, ProductLimitUnreachable.check),
+        Lint(.oneSidedLimit, OneSidedLimit.check),
+        Lint(.loosensParentTimePeriod, LoosensParentTimePeriod.check),
+        Lint(.testAdminRefused, TestAdminRefused.check),
         // Firm rules (issue 13).
         Lint(.profitTargetBelowConsistencyReach, ProfitTargetBelowConsistencyReach.check),
         Lint(.scalingTierAboveCategoryLimit, ScalingTierAboveCategoryLimit.check),
@@ -90,7 +99,7 @@ extension CheckerState {
         guard !diagnostics.hasErrors else { return }
         let context = LintContext(now: options.now, zoneOffset: options.zoneOffset, entryFiles: model.entryFiles)
         let findings = Lints.run(model, context)
-        diagnostics += suppressions.filter(findings)
-        diagnostics += suppressions.unused()
+        let kept = suppressions.filter(findings)
+        diagnostics += suppressions.level(kept + suppressions.unused(), commandLine: options.levels)
     }
 }

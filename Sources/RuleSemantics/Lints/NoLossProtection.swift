@@ -1,7 +1,7 @@
 import RuleBase
 
 extension DiagnosticCode {
-    public static let noLossProtection = DiagnosticCode(5014, "no-loss-protection", .error,
+    public static let noLossProtection = DiagnosticCode(5014, "no-loss-protection", .warning,
         "An account template (one no other template extends) has no `auto_liquidate` `daily_loss` or `weekly_loss` limit and no `trailing_drawdown`: nothing flattens the account however much it loses. Alerts and liquidate-only tiers do not stop losses on open positions.")
 }
 

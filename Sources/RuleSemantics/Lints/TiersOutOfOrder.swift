@@ -1,7 +1,7 @@
 import RuleBase
 
 extension DiagnosticCode {
-    public static let tiersOutOfOrder = DiagnosticCode(5001, "tiers-out-of-order", .error,
+    public static let tiersOutOfOrder = DiagnosticCode(5001, "tiers-out-of-order", .warning,
         "Tiers escalate: alert, then liquidate_only, then auto_liquidate. A limit at or above the limit of a stronger tier of the same metric and unit is reached no earlier than the stronger one, so it never acts first: an alert at or above the auto-liquidate level warns nobody in time.")
 }
 

@@ -3,11 +3,11 @@ import RuleSyntax
 
 /// Settings of a `test` block that describe the starting account; they come before the first event.
 let testStateKeywords: [Keyword] = [.template, .start, .balance, .dayStart, .weekStart, .highWaterMark, .commission, .position,
-                                    .working]
+                                    .working, .mode]
 let testSettingKeywords: [Keyword] = testStateKeywords + [.at, .expect]
 let expectKeywords: [Keyword] = [.mode, .alert, .liquidateOnly, .autoLiquidate, .no, .liquidated, .flattened, .order, .unlocks,
                                  .balance, .netLiq, .dayStart, .weekStart, .highWaterMark, .trailingLevel, .position,
-                                 .working, .cancelled, .refused,
+                                 .working, .cancelled, .refused, .admin, .released, .tradeDate, .nothing, .limit,
                                  .status, .met, .tradingDays, .winningDays, .payout]
 
 extension CheckerState {
@@ -110,6 +110,10 @@ extension CheckerState {
                 guard once(&seen, "position \(product.value)", span, "the position in `\(product.value)`") else { valid = false; continue }
                 state.positions.append(TestPosition(product: product, quantity: tree[v[1]].keyword == .short ? -q : q,
                                                     price: tree[v[4]].decimal, mark: v.count > 5 ? tree[v[6]].decimal : nil))
+            case .mode:
+                // mode locked auto_liquidate daily_loss | mode liquidate_only admin
+                guard once(&seen, code: kw, span, "`mode`"), let m = startMode(tree, s, effective) else { valid = false; continue }
+                state.mode = m
             case .working:
                 guard let w = workingOrder(tree, s, setting) else { valid = false; continue }
                 if let first = placed.span(w.id.value) {
@@ -144,8 +148,12 @@ extension CheckerState {
                 if unknownRef != nil, expectsRefusal(tree, s, of: .unknownOrder) { unknownRef = nil }
                 guard let e = checkExpectation(tree, s, effective, orders: placed) else { valid = false; continue }
                 guard lastEventChecked else { continue } // its event is reported already
-                var afterOrder = false
+                var afterOrder = false, afterAdmin = false
                 if case .order? = steps.last?.event { afterOrder = true }
+                switch steps.last?.event {
+                case .admin?, .internalAdmin?: afterAdmin = events > 0
+                default: break
+                }
                 let event = events > 0 ? steps.last?.event : nil
                 for a in e.assertions {
                     switch a.value {
@@ -153,6 +161,11 @@ extension CheckerState {
                         guard !afterOrder else { continue }
                         report(.testMisplacedSetting, "an `order` expectation needs an `order` event just before it", at: a.span,
                                label: "no order here", help: "add an event such as `at 10:05 order ES buy 1` above this block")
+                        valid = false
+                    case .admin:
+                        guard !afterAdmin else { continue }
+                        report(.testMisplacedSetting, "an `admin` expectation needs an `admin` event just before it", at: a.span,
+                               label: "no admin action here", help: "add an event such as `at 10:05 admin lock Other \"desk review\"` above this block")
                         valid = false
                     case let .refused(r):
                         guard !refusable(event, r) else { continue }
@@ -196,6 +209,38 @@ extension CheckerState {
         return RulebookTest(name: name, template: template, start: start, state: state, initial: initial, steps: steps, span: header)
     }
 
+    /// `mode locked auto_liquidate daily_loss [LIMIT]`, `mode liquidate_only liquidate_only margin`,
+    /// `mode locked admin`: the start's restriction and the cause holding it.
+    mutating func startMode(_ tree: SyntaxTree, _ s: Item, _ template: EffectiveTemplate?) -> TestStartMode? {
+        let help = "write `mode locked auto_liquidate daily_loss`, `mode liquidate_only liquidate_only daily_loss` or `mode locked admin`"
+        guard s.values.count >= 2, let v = values(tree, Item(name: s.name, values: Array(s.values.prefix(2)), block: nil, last: s.last),
+                                                  [.oneOf(.locked, .liquidateOnly), .term], setting: "mode", help: help) else {
+            if s.values.count < 2 { _ = values(tree, s, [.oneOf(.locked, .liquidateOnly), .term], setting: "mode", help: help) }
+            return nil
+        }
+        let mode: TestMode = tree[v[0]].keyword == .locked ? .locked : .liquidateOnly
+        let causeWord = tree[v[1]].keyword
+        if causeWord == .admin {
+            guard values(tree, tail(s, from: 2), [], setting: "admin", help: help) != nil else { return nil }
+            return TestStartMode(mode: mode, rule: nil, span: tree.span(of: s))
+        }
+        guard [.liquidateOnly, .autoLiquidate].contains(causeWord) else {
+            report(.wrongType, "a start's restriction is held by `admin` or a threshold, found \(describe(tree[v[1]], tree, v[1]))",
+                   at: tree.span(v[1]), label: "not a cause", help: help)
+            return nil
+        }
+        guard let rule = testRule(tree, tail(s, from: 2), tier: causeWord, template) else { return nil }
+        let locks = rule.tier == .autoLiquidate && rule.metric != .margin
+        if (mode == .locked) != locks || (mode == .liquidateOnly && rule.tier != .liquidateOnly) {
+            report(.testUnknownRule, "`\(rule)` cannot hold the account \(mode == .locked ? "locked" : "liquidate-only")",
+                   at: tree.span(of: s), label: "another mode",
+                   help: mode == .locked ? "an `auto_liquidate` loss, profit or trailing limit locks; margin flattens without a lock"
+                                         : "a `liquidate_only` threshold restricts to liquidate-only")
+            return nil
+        }
+        return TestStartMode(mode: mode, rule: rule, span: tree.span(of: s))
+    }
+
     /// A product symbol of the catalog, or a report.
     mutating func productName(_ tree: SyntaxTree, _ t: TokenIndex) -> Located<String>? {
         let sym = tree.word(t)
@@ -233,7 +278,7 @@ extension CheckerState {
     }
 
     mutating func checkEvent(_ tree: SyntaxTree, _ s: Item) -> TestStep? {
-        let example = "write `at 09:30 fill ES buy 2 at 6_000.25` (or `mark`, `order`, `cancel`, `admin`, `clock`, `cash`, `fee`, `switch_category`)"
+        let example = "write `at 09:30 fill ES buy 2 at 6_000.25` (or `mark`, `order`, `cancel`, `admin`, `clock`, `cash`, `fee`, `reset`, `switch_category`)"
         guard s.values.count >= 2, let when = testTime(tree, s.values[0]) else {
             if let v = s.values.first, tree[v].kind == .invalid { return nil }
             let at = tree.span(s.values.first ?? s.name)
@@ -302,7 +347,8 @@ extension CheckerState {
                 return nil
             }
             let actionWord = tree.word(rest.values[0])
-            guard let action = TestAdminAction(word: actionWord) else {
+            let internalName = TestAdminAction.internalNames.contains(actionWord) ? actionWord : nil
+            guard let action = TestAdminAction(word: actionWord) ?? (internalName != nil ? .normal : nil) else {
                 let guess = suggestion(actionWord, TestAdminAction.words)
                 report(.testUnknownWord, "unknown admin action `\(actionWord)`", at: tree.span(rest.values[0]), label: "not an admin action",
                        help: guess.map { "did you mean `\($0)`?" } ?? "use `normal`, `lock`, `liquidate` or `liquidate_only`")
@@ -323,7 +369,7 @@ extension CheckerState {
                 }
                 reason = tree.stringValue(rest.values[2])
             }
-            event = .admin(action, reasonCode: code, reason: reason)
+            event = internalName.map { .internalAdmin(name: $0, reasonCode: code, reason: reason) } ?? .admin(action, reasonCode: code, reason: reason)
         case .clock:
             guard values(tree, rest, [], setting: setting) != nil else { return nil }
             event = .clock
@@ -331,6 +377,11 @@ extension CheckerState {
             guard let v = values(tree, rest, [.money], setting: setting, help: "write `\(setting) 25 USD`") else { return nil }
             let m = tree[v[0]].money
             event = .cash(kind == .fee ? -m : m)
+        case .reset:
+            guard let v = values(tree, rest, [.money], setting: setting, help: "write `reset 50_000 USD` (the new balance)") else { return nil }
+            let m = tree[v[0]].money
+            guard positive(m, tree.span(v[0]), "`reset`") else { return nil }
+            event = .reset(m)
         case .switchCategory:
             guard let v = values(tree, rest, [.name], setting: setting, help: "write `switch_category eval_10_minis`") else { return nil }
             let n = tree.word(v[0])

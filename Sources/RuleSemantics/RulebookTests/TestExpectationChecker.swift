@@ -51,10 +51,60 @@ extension CheckerState {
                                help: "write `no alert daily_loss`, `no working` or `no cancelled`")
                 }
             case .liquidated:
-                let shapes: [Shape] = s.values.count > 2 ? [.productRef, .count, .word(.at), .number] : [.productRef, .count]
-                if let v = values(tree, s, shapes, setting: setting, help: "write `liquidated ES 2` (optionally `at 5_990.00`)"),
-                   let p = productName(tree, v[0]), let q = quantity(tree, v[1]) {
-                    assertion = .liquidated(product: p.value, quantity: q, price: v.count > 2 ? tree[v[3]].decimal : nil)
+                if let l = liquidation(tree, s) { assertion = .liquidated(l) }
+            case .admin:
+                // admin applied | admin refused [CODE]
+                if s.values.count <= 1, let v = values(tree, s, [.oneOf(.applied, .refused)], setting: setting,
+                                                        help: "write `admin applied`, `admin refused` or `admin refused reason_required`") {
+                    assertion = .admin(applied: tree[v[0]].keyword == .applied, code: nil)
+                } else if let v = values(tree, s, [.word(.refused), .term], setting: setting, help: "write `admin refused reason_required`") {
+                    let word = tree.word(v[1])
+                    if let r = TestAdminRefusal(rawValue: word) {
+                        assertion = .admin(applied: false, code: r)
+                    } else {
+                        let all = TestAdminRefusal.allCases.map(\.rawValue)
+                        report(.testUnknownWord, "unknown admin refusal code `\(word)`", at: tree.span(v[1]), label: "not an admin refusal code",
+                               help: suggestion(word, all).map { "did you mean `\($0)`?" } ?? "codes: " + all.map { "`\($0)`" }.joined(separator: ", "))
+                    }
+                }
+            case .released:
+                // released admin | released TIER METRIC [LIMIT]
+                if let v = s.values.first, tree[v].keyword == .admin {
+                    if values(tree, s, [.word(.admin)], setting: setting) != nil { assertion = .released(nil) }
+                } else if let v = s.values.first, [.alert, .liquidateOnly, .autoLiquidate].contains(tree[v].keyword) {
+                    if let rule = testRule(tree, tail(s, from: 1), tier: tree[v].keyword, template) { assertion = .released(rule) }
+                } else {
+                    _ = values(tree, s, [.anyOf([.admin, .liquidateOnly, .autoLiquidate])], setting: setting,
+                               help: "write `released auto_liquidate daily_loss` or `released admin`")
+                }
+            case .tradeDate:
+                if let v = values(tree, s, [.date], setting: setting, help: "write `trade_date 2026-11-24`") {
+                    assertion = .tradeDate(tree[v[0]].date)
+                }
+            case .nothing:
+                if values(tree, s, [], setting: setting) != nil { assertion = .nothing }
+            case .limit:
+                // limit TIER METRIC [WRITTEN] DOLLARS: the threshold's limit in dollars now.
+                if let v = s.values.first, [.alert, .liquidateOnly, .autoLiquidate].contains(tree[v].keyword), s.values.count >= 3,
+                   let last = s.values.last, tree[last].kind == .money {
+                    let ruleItem = Item(name: v, values: Array(s.values.dropFirst().dropLast()), block: nil, last: s.last)
+                    if var rule = testRule(tree, ruleItem, tier: tree[v].keyword, template) {
+                        if rule.metric == nil || rule.metric == .margin {
+                            report(.testUnknownRule, "a `limit` expectation is for a loss or profit threshold, not `\(rule)`",
+                                   at: tree.span(of: s), label: "no dollar limit to state",
+                                   help: rule.metric == nil ? "expect `trailing_level` for the trailing drawdown" : "margin limits are a percent of net liquidation")
+                        } else if rule.percent == nil, let t = template, ambiguous(rule, t) {
+                            report(.testUnknownRule, "template `\(t.name.value)` has `\(rule)` in USD and in percent; say which",
+                                   at: tree.span(of: s), label: "two limits",
+                                   help: "write the template's limit before the dollars, e.g. `limit \(rule) 2% 1_000 USD`")
+                        } else {
+                            if rule.percent == nil, let t = template { rule.percent = onlyUnit(rule, t) }
+                            assertion = .limit(rule, tree[last].money)
+                        }
+                    }
+                } else {
+                    _ = values(tree, s, [.anyOf([.alert, .liquidateOnly, .autoLiquidate]), .term, .money], setting: setting,
+                               help: "write `limit auto_liquidate daily_loss 1_000 USD` (or `... 2% 1_000 USD`)")
                 }
             case .flattened:
                 if let v = values(tree, s, [.anyOf([.autoLiquidate, .admin, .flattenAt, .timePeriod])], setting: setting) {
@@ -90,13 +140,16 @@ extension CheckerState {
                     }
                 }
             case .position:
-                let shapes: [Shape] = s.values.count == 2 ? [.productRef, .word(.flat)] : [.productRef, .oneOf(.long, .short), .count]
-                if let v = values(tree, s, shapes, setting: setting, help: "write `position ES long 2` or `position ES flat`"),
+                let shapes: [Shape] = s.values.count == 2 ? [.productRef, .word(.flat)]
+                    : s.values.count > 3 ? [.productRef, .oneOf(.long, .short), .count, .word(.at), .number]
+                    : [.productRef, .oneOf(.long, .short), .count]
+                if let v = values(tree, s, shapes, setting: setting, help: "write `position ES long 2`, `position ES long 2 at 5_000.25` (average price) or `position ES flat`"),
                    let p = productName(tree, v[0]) {
                     if v.count == 2 {
                         assertion = .position(product: p.value, quantity: 0)
                     } else if let q = quantity(tree, v[2]) {
-                        assertion = .position(product: p.value, quantity: tree[v[1]].keyword == .short ? -q : q)
+                        assertion = .position(product: p.value, quantity: tree[v[1]].keyword == .short ? -q : q,
+                                              averagePrice: v.count > 3 ? tree[v[4]].decimal : nil)
                     }
                 }
             case .working:
@@ -156,6 +209,60 @@ extension CheckerState {
             if let a = assertion { out.append(Located(a, span)) } else { ok = false }
         }
         return ok ? TestExpectation(assertions: out, span: tree.span(of: item)) : nil
+    }
+
+    /// `liquidated ES [buy|sell] 2 [at PRICE] [realized loss|profit MONEY] [commission MONEY]`.
+    mutating func liquidation(_ tree: SyntaxTree, _ s: Item) -> TestLiquidation? {
+        let help = "write `liquidated ES 2`, optionally with the side, `at 5_990.00`, `realized loss 500 USD` and `commission 5 USD`: `liquidated ES sell 2 at 5_990 realized loss 500 USD commission 5 USD`"
+        var shapes: [Shape] = [.productRef]
+        var k = 1
+        let vs = s.values
+        if vs.count > k, [.buy, .sell].contains(tree[vs[k]].keyword) { shapes.append(.oneOf(.buy, .sell)); k += 1 }
+        shapes.append(.count); k += 1
+        if vs.count > k, tree[vs[k]].keyword == .at { shapes += [.word(.at), .number]; k += 2 }
+        if vs.count > k, tree[vs[k]].keyword == .realized { shapes += [.word(.realized), .term, .money]; k += 3 }
+        if vs.count > k, tree[vs[k]].keyword == .commission { shapes += [.word(.commission), .money]; k += 2 }
+        guard let v = values(tree, s, shapes, setting: "liquidated", help: help), let p = productName(tree, v[0]) else { return nil }
+        var l = TestLiquidation(product: p.value, quantity: 0)
+        var i = 1
+        if [.buy, .sell].contains(tree[v[i]].keyword) { l.sell = tree[v[i]].keyword == .sell; i += 1 }
+        guard let q = quantity(tree, v[i]) else { return nil }
+        l.quantity = q
+        i += 1
+        while i < v.count {
+            switch tree[v[i]].keyword {
+            case .at: l.price = tree[v[i + 1]].decimal; i += 2
+            case .realized:
+                let word = tree.word(v[i + 1])
+                guard word == "loss" || word == "profit" else {
+                    report(.wrongType, "`realized` is followed by `loss` or `profit`, found `\(word)`", at: tree.span(v[i + 1]),
+                           label: "not `loss` or `profit`", help: "write `realized loss 500 USD` or `realized profit 250 USD`")
+                    return nil
+                }
+                let m = tree[v[i + 2]].money
+                l.realized = word == "loss" ? Money(units: -m.units) : m
+                i += 3
+            default: l.commission = tree[v[i + 1]].money; i += 2
+            }
+        }
+        return l
+    }
+
+    /// Whether the template has the rule's tier and metric in both units.
+    func ambiguous(_ rule: TestRule, _ t: EffectiveTemplate) -> Bool {
+        let units = t.thresholds.compactMap { f -> Bool? in
+            guard case let .threshold(tier, metric, p) = f.key, tier == rule.tier, metric == rule.metric else { return nil }
+            return p
+        }
+        return Set(units).count > 1
+    }
+
+    /// The unit of the template's one threshold of the rule's tier and metric.
+    func onlyUnit(_ rule: TestRule, _ t: EffectiveTemplate) -> Bool? {
+        t.thresholds.lazy.compactMap { f -> Bool? in
+            guard case let .threshold(tier, metric, p) = f.key, tier == rule.tier, metric == rule.metric else { return nil }
+            return p
+        }.first
     }
 
     /// An order id the test placed up to this event, or R6010.

@@ -30,6 +30,8 @@ public struct TestState: Sendable, Hashable {
     public var positions: [TestPosition] = []
     /// Orders working at the start, in written order (ids unique, checked).
     public var working: [TestWorkingOrder] = []
+    /// A restriction already in force at the start.
+    public var mode: TestStartMode?
     public init() {}
 }
 
@@ -88,6 +90,11 @@ public struct TestStep: Sendable, Hashable {
 public enum TestAdminAction: UInt8, Sendable, Hashable, CaseIterable {
     case normal, lockTradingImmediately, liquidateImmediately, liquidateOnlyModeImmediately
 
+    /// The broker's internal values, which it refuses.
+    public static let internalNames: Set<String> = [
+        "PlaceAutoLiqOnHold", "DisableAutoLiq", "AgreedOnLiqOnlyModeByAutoLiq", "AgreedOnLiquidationByAutoLiq",
+    ]
+
     /// Short forms and the broker's names, as the event stream accepts them.
     public init?(word: String) {
         switch word {
@@ -123,6 +130,13 @@ public enum TestEvent: Sendable, Hashable {
     /// A cancel request for the working order with this id.
     case cancel(String)
     case admin(TestAdminAction, reasonCode: String, reason: String?)
+    /// One of the broker's internal admin values (`DisableAutoLiq`, ...): the broker refuses it
+    /// (`internal_action`), so a test sends it only to see the refusal.
+    case internalAdmin(name: String, reasonCode: String, reason: String?)
+    /// The account reset after an incident (`changeDemoBalance` and `updateMaxNetLiq`): the
+    /// balance becomes this amount, and the day's and week's starting balances and the
+    /// high-water mark (max net liquidation) are reset to the new net liquidation.
+    case reset(Money)
     case clock
     /// Cash in (a deposit) or, negative, out (a fee or withdrawal).
     case cash(Money)
@@ -222,16 +236,28 @@ public enum TestAssertion: Sendable, Hashable {
     case mode(TestMode)
     /// The threshold acted at this event (`breached == true`) or did not (`no ...`).
     case rule(TestRule, breached: Bool)
-    /// A position was closed by a flatten: contracts closed, optionally the price.
-    case liquidated(product: String, quantity: Int64, price: DecimalNumber?)
+    /// A position was closed by a flatten: contracts closed, and what else is written.
+    case liquidated(TestLiquidation)
     case flattened(TestFlattenCause)
     /// The event's order was accepted, or rejected (for the given reason, when written).
     case orderAccepted
     case orderRejected(TestRejection?)
     case unlocks(TestUnlock)
     case figure(TestFigure, Money)
-    /// Net position after the event (signed; 0 is flat).
-    case position(product: String, quantity: Int64)
+    /// Net position after the event (signed; 0 is flat), and its average price when written.
+    case position(product: String, quantity: Int64, averagePrice: DecimalNumber? = nil)
+    /// The admin action of this event was applied (`code` nil), or refused (for that code when
+    /// written: `admin refused reason_required`).
+    case admin(applied: Bool, code: TestAdminRefusal?)
+    /// A cause ended at this event or a boundary before it: a threshold's, or an admin one.
+    case released(TestRule?)
+    /// The trade date after the event (the session the account is in).
+    case tradeDate(CivilDate)
+    /// Nothing acted: no breach, no flatten and no liquidation at this event.
+    case nothing
+    /// A threshold's limit in dollars as it stands now (a percent of the day's or week's
+    /// starting balance taken of the current one), before it is breached.
+    case limit(TestRule, Money)
     /// The order is working after the event (with that many contracts open, when written).
     case working(id: String, remaining: Int64?)
     /// The order is not working after the event (`no working o1`).
@@ -247,6 +273,56 @@ public enum TestAssertion: Sendable, Hashable {
     case refused(TestRefusal?)
     /// The evaluation's status or objectives so far (TestEvaluation.swift).
     case evaluation(TestEvaluationAssertion)
+}
+
+/// `liquidated ES sell 2 at 4_990 realized loss 1_000 USD commission 5 USD`: every part after
+/// the product and count is optional.
+public struct TestLiquidation: Sendable, Hashable {
+    public var product: String
+    public var quantity: Int64
+    /// The closing trade's side: true for a sell (a long closed), false for a buy.
+    public var sell: Bool?
+    public var price: DecimalNumber?
+    /// Signed realized P&L of the closing fill (a loss is negative).
+    public var realized: Money?
+    public var commission: Money?
+    public init(product: String, quantity: Int64, sell: Bool? = nil, price: DecimalNumber? = nil,
+                realized: Money? = nil, commission: Money? = nil) {
+        self.product = product
+        self.quantity = quantity
+        self.sell = sell
+        self.price = price
+        self.realized = realized
+        self.commission = commission
+    }
+}
+
+/// Why the broker refuses an admin call, as the engine's `AdminAction.Rejection.code` names it
+/// (a RuleTools test keeps the two in step).
+public enum TestAdminRefusal: String, Sendable, Hashable, CaseIterable {
+    case reasonRequired = "reason_required", reasonTooLong = "reason_too_long", internalAction = "internal_action"
+
+    public static let maxReasonLength = 8192
+
+    /// What the broker answers to an admin step of a test; nil when it applies it.
+    public static func of(_ event: TestEvent) -> TestAdminRefusal? {
+        switch event {
+        case .internalAdmin: return .internalAction
+        case let .admin(_, code, reason):
+            if let r = reason, r.unicodeScalars.count > maxReasonLength { return .reasonTooLong }
+            if code == "Other", reason.map({ $0.unicodeScalars.allSatisfy { $0.properties.isWhitespace } }) ?? true { return .reasonRequired }
+            return nil
+        default: return nil
+        }
+    }
+}
+
+/// A start already restricted: `mode locked auto_liquidate daily_loss` or `mode liquidate_only admin`.
+public struct TestStartMode: Sendable, Hashable {
+    public var mode: TestMode
+    /// The threshold whose cause holds the mode; nil: an admin action.
+    public var rule: TestRule?
+    public var span: Span
 }
 
 /// An `expect { ... }` block: each assertion with its line.

@@ -8,9 +8,12 @@ public enum Direction: String, Sendable, Hashable, CaseIterable, Comparable {
     case tightens
     /// More risk allowed: a higher limit, a removed restriction, real-time to end-of-day trailing.
     case loosens
-    /// Meaning changes but not the amount of risk (a renamed definition, a moved flatten time,
-    /// a calendar correction, a point value).
+    /// Meaning changes but not the amount of risk (a renamed definition, a calendar
+    /// correction, a point value).
     case neutral
+    /// Tighter for some accounts and looser for others: a dollar threshold replaced by a
+    /// percent one of the same tier and metric (or back), which agree at one balance only.
+    case contextDependent = "context-dependent"
 
     public static func < (a: Direction, b: Direction) -> Bool { a.rank < b.rank }
 
@@ -24,11 +27,19 @@ public enum Direction: String, Sendable, Hashable, CaseIterable, Comparable {
             case .loosens: parts.append("\(n) \(n == 1 ? "loosens" : "loosen")")
             case .tightens: parts.append("\(n) \(n == 1 ? "tightens" : "tighten")")
             case .neutral: parts.append("\(n) neutral")
+            case .contextDependent: parts.append("\(n) context-dependent")
             }
         }
         return parts.joined(separator: ", ")
     }
-    private var rank: Int { self == .loosens ? 0 : self == .tightens ? 1 : 2 }
+    private var rank: Int {
+        switch self {
+        case .loosens: return 0
+        case .contextDependent: return 1
+        case .tightens: return 2
+        case .neutral: return 3
+        }
+    }
 }
 
 /// What happened to one setting.
@@ -257,6 +268,23 @@ public struct RulebookDiff: Sendable, Hashable {
     public var changeCount: Int { templates.reduce(0) { $0 + $1.changes.count } }
     public func count(_ d: Direction) -> Int { templates.reduce(0) { $0 + $1.count(d) } }
     public func contains(_ d: Direction) -> Bool { count(d) > 0 }
+
+    /// The `--fail-on` gates: `loosen` fails on a loosening or a context-dependent change
+    /// (looser for some accounts is looser), `loosen-only` on a loosening alone,
+    /// `context-dependent` on a context-dependent change alone, `tighten` on a tightening,
+    /// `any` on any change.
+    public static let failOnChoices = ["loosen", "loosen-only", "context-dependent", "tighten", "any"]
+
+    public func fails(on gate: String) -> Bool {
+        switch gate {
+        case "loosen": return contains(.loosens) || contains(.contextDependent)
+        case "loosen-only": return contains(.loosens)
+        case "context-dependent": return contains(.contextDependent)
+        case "tighten": return contains(.tightens)
+        case "any": return !isEmpty
+        default: return false
+        }
+    }
 
     /// `2 templates changed: 3 loosen, 1 tightens, 1 neutral`, or `no semantic changes`.
     public var summary: String {

@@ -7,7 +7,7 @@ public enum DiffJSONRenderer {
         o += "  \"old\": \(quote(diff.oldLabel)),\n"
         o += "  \"new\": \(quote(diff.newLabel)),\n"
         o += "  \"summary\": {\"templates\": \(diff.templates.count), \"changes\": \(diff.changeCount), "
-        o += "\"loosens\": \(diff.count(.loosens)), \"tightens\": \(diff.count(.tightens)), \"neutral\": \(diff.count(.neutral)), "
+        o += "\"loosens\": \(diff.count(.loosens)), \"tightens\": \(diff.count(.tightens)), \"neutral\": \(diff.count(.neutral)), \"contextDependent\": \(diff.count(.contextDependent)), "
         o += "\"text\": \(quote(diff.summary))},\n"
         o += "  \"templates\": ["
         for (i, t) in diff.templates.enumerated() {

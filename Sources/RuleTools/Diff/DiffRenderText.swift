@@ -51,6 +51,7 @@ public enum DiffTextRenderer {
         case .loosens: return "31"
         case .tightens: return "32"
         case .neutral: return "2"
+        case .contextDependent: return "33"
         }
     }
 

@@ -64,7 +64,7 @@ enum DirectionRules {
             switch verdict {
             case .tightens: return one(.tightens, "longer flat window: " + shown)
             case .loosens: return one(.loosens, "shorter flat window: " + shown)
-            case .neutral:
+            case .neutral, .contextDependent:
                 if before == after { return one(.neutral, "same window as the day's default") }
                 // Moved: some flat time is gained and some lost. One verdict per moved end,
                 // so that the loosening part shows.
@@ -85,6 +85,7 @@ enum DirectionRules {
             }
 
         case let .lotLimit(p):
+            if let v = ineffectiveLot(p, old: old, new: new, oldView: oldView, newView: newView) { return [v] }
             return lot(p, old: old, new: new)
 
         case .group:
@@ -171,7 +172,7 @@ enum DirectionRules {
         case .flattenAt:
             if added { return (.tightens, "one-time flatten added") }
             if removed { return (.loosens, "one-time flatten removed") }
-            return (.neutral, "the one-time flatten moves")
+            return flattenMove(old, new)
         case .doNotUnlock:
             return added ? (.tightens, "a daily-loss lock needs an admin release")
                          : (.loosens, "a daily-loss lock releases at the next market open")

@@ -49,8 +49,34 @@ public enum SemanticDiff {
                                oldSources: SourceMap, newSources: SourceMap) -> [SettingChange] {
         let keys = Set(o.entries.keys).union(n.entries.keys).sorted()
         var changes: [SettingChange] = []
-        for key in keys {
+        var paired = Set<SettingKey>()
+        for key in keys where !paired.contains(key) {
             let before = o.entries[key], after = n.entries[key]
+            // A money threshold replaced by a percent one of the same tier and metric (or back).
+            if case let .field(.threshold(tier, metric, percent)) = key {
+                let twin = SettingKey.field(.threshold(tier, metric, percent: !percent))
+                let (tb, ta) = (o.entries[twin], n.entries[twin])
+                if let b = before, after == nil, tb == nil, let a = ta ?? nil,
+                   let v = DirectionRules.replacement(tier: tier, metric: metric, old: b.value, new: a.value,
+                                                      startingBalance: startingBalance(n)) {
+                    paired.insert(twin)
+                    changes.append(SettingChange(setting: "\(tier).\(metric)", kind: .changed, old: v.old, new: v.new,
+                                                 direction: v.direction, reason: v.reason,
+                                                 oldSource: b.span.flatMap { line($0, oldSources) },
+                                                 newSource: a.span.flatMap { line($0, newSources) }))
+                    continue
+                }
+                if before == nil, let a = after, let b = tb, ta == nil,
+                   let v = DirectionRules.replacement(tier: tier, metric: metric, old: b.value, new: a.value,
+                                                      startingBalance: startingBalance(n)) {
+                    paired.insert(twin)
+                    changes.append(SettingChange(setting: "\(tier).\(metric)", kind: .changed, old: v.old, new: v.new,
+                                                 direction: v.direction, reason: v.reason,
+                                                 oldSource: b.span.flatMap { line($0, oldSources) },
+                                                 newSource: a.span.flatMap { line($0, newSources) }))
+                    continue
+                }
+            }
             if let x = before?.value, let y = after?.value, x.sameMeaning(as: y) { continue }
             let kind: ChangeKind = before == nil ? .added : after == nil ? .removed : .changed
             for v in DirectionRules.judge(key, old: before?.value, new: after?.value, oldView: o, newView: n) {
@@ -74,6 +100,11 @@ public enum SemanticDiff {
                                  reason: added ? "new template" : "template removed",
                                  oldSource: added ? nil : at, newSource: added ? at : nil)
         }
+    }
+
+    static func startingBalance(_ v: TemplateView) -> Money? {
+        if case let .money(m)? = v[.field(.startingBalance)] { return m }
+        return nil
     }
 
     static func views(_ rulebook: CheckedRulebook, _ scope: Scope) -> [String: TemplateView] {

@@ -34,13 +34,57 @@ struct ExpectationChecker {
             case let .rule(rule, breached):
                 let hit = breaches(items).contains { matches(rule, $0) }
                 if hit != breached { fail(breachText(items)) }
-            case let .liquidated(product, quantity, price):
+            case let .liquidated(w):
                 let ls = liquidations(items)
                 let ok = ls.contains { l in
-                    symbol(l.product) == product && l.quantity.magnitude == quantity.magnitude
-                        && (price.flatMap { Price($0) }.map { $0 == l.price } ?? true)
+                    symbol(l.product) == w.product && l.quantity.magnitude == w.quantity.magnitude
+                        && (w.sell.map { $0 == (l.quantity < 0) } ?? true)
+                        && (w.price.flatMap { Price($0) }.map { $0 == l.price } ?? true)
+                        && (w.realized.map { $0 == l.realized } ?? true)
+                        && (w.commission.map { $0 == l.commission } ?? true)
                 }
-                if !ok { fail(ls.isEmpty ? "no liquidation" : ls.map(liquidationText).joined(separator: ", ")) }
+                if !ok { fail(ls.isEmpty ? "no liquidation" : ls.map { liquidationText($0, full: true) }.joined(separator: ", ")) }
+            case let .admin(applied, code):
+                let rejections = items.compactMap { item -> AdminAction.Rejection? in
+                    if case let .adminRejected(r) = item { return r }
+                    return nil
+                }
+                let wasApplied = items.contains { if case .admin = $0 { return true }; return false }
+                let actual = wasApplied ? "admin applied" : rejections.first.map { "admin refused \($0.code): \($0)" } ?? "no admin action at this event"
+                if applied ? !wasApplied : !(rejections.contains { r in code.map { $0.rawValue == r.code } ?? true }) { fail(actual) }
+            case let .released(rule):
+                let causes = items.compactMap { item -> Cause? in
+                    if case let .released(c) = item { return c }
+                    return nil
+                }
+                let hit = causes.contains { c in
+                    switch (c.origin, rule) {
+                    case (.admin, nil): return true
+                    case let (.test(i), r?): return matches(r, test: i)
+                    default: return false
+                    }
+                }
+                if !hit { fail(causes.isEmpty ? "nothing released" : causes.map(releasedText).joined(separator: ", ")) }
+            case let .tradeDate(d):
+                if snap.tradeDate != d { fail("trade_date \(snap.tradeDate)") }
+            case .nothing:
+                let acted = items.compactMap { item -> String? in
+                    switch item {
+                    case .breach: return breachText(items)
+                    case let .flatten(c): return "flattened \(flattenText(c))"
+                    case let .liquidated(l): return liquidationText(l)
+                    default: return nil
+                    }
+                }
+                if !acted.isEmpty { fail(Array(NSOrderedSetFree.unique(acted)).joined(separator: ", ")) }
+            case let .limit(rule, dollars):
+                let ms = engine.measures()
+                guard let i = graph.testFields.indices.first(where: { matches(rule, test: Int32($0)) }), i < ms.count, ms[i].unit == .money else {
+                    fail("no such threshold")
+                    break
+                }
+                let now = Money(units: ms[i].limit)
+                if now != dollars { fail("limit \(rule.tier) \(rule.metric.map(\.description) ?? "") \(now.rulebookText)") }
             case let .flattened(cause):
                 let causes = items.compactMap { item -> String? in
                     guard case let .flatten(c) = item else { return nil }
@@ -72,9 +116,14 @@ struct ExpectationChecker {
                 case .trailingLevel: snap.trailingLevel
                 }
                 if actual != m { fail("\(f.rawValue) \(actual?.rulebookText ?? "none")") }
-            case let .position(product, quantity):
-                let q = graph.productIndex(product).map { Int(engine.account.positions[Int($0)].quantity) } ?? 0
-                if Int64(q) != quantity { fail("position \(product) \(positionText(Int64(q)))") }
+            case let .position(product, quantity, average):
+                let p = graph.productIndex(product).map { engine.account.positions[Int($0)] }
+                let q = p?.quantity ?? 0
+                let avg = p?.averagePrice
+                let avgText = avg.map { " at \(DecimalNumber(mantissa: $0.micros, scale: Price.scaleDigits).canonicalText)" } ?? ""
+                if q != quantity || (average.map { Price($0) != avg } ?? false) {
+                    fail("position \(product) \(positionText(q))" + (average != nil ? avgText : ""))
+                }
             case .working, .notWorking, .workingCount, .cancelled, .notCancelled, .refused:
                 if let m = lifecycleMismatch(a.value, engine: engine, items: items, refusal: refusal) { fail(m) }
             case let .evaluation(e):
@@ -94,9 +143,12 @@ struct ExpectationChecker {
         items.compactMap { if case let .liquidated(l) = $0 { return l } else { return nil } }
     }
 
-    func matches(_ rule: TestRule, _ b: Breach) -> Bool {
-        guard Int(b.test) < graph.testFields.count else { return false }
-        let f = graph.testFields[Int(b.test)]
+    func matches(_ rule: TestRule, _ b: Breach) -> Bool { matches(rule, test: b.test) }
+
+    /// Whether the graph's test `i` is the rule's threshold.
+    func matches(_ rule: TestRule, test i: Int32) -> Bool {
+        guard i >= 0, Int(i) < graph.testFields.count else { return false }
+        let f = graph.testFields[Int(i)]
         guard let metric = rule.metric else { return f.metric == .trailing }
         return f.metric.rawValue == UInt8(metric.rawValue) && f.metric != .trailing && Int(f.tier.rawValue) == rule.tier.rawValue
             && (rule.percent.map { $0 == f.percent } ?? true)
@@ -122,8 +174,24 @@ struct ExpectationChecker {
         }.joined(separator: ", ")
     }
 
-    func liquidationText(_ l: Liquidation) -> String {
-        "liquidated \(symbol(l.product)) \(l.quantity.magnitude) at \(DecimalNumber(mantissa: l.price.micros, scale: Price.scaleDigits).canonicalText)"
+    func liquidationText(_ l: Liquidation, full: Bool = false) -> String {
+        let price = DecimalNumber(mantissa: l.price.micros, scale: Price.scaleDigits).canonicalText
+        guard full else { return "liquidated \(symbol(l.product)) \(l.quantity.magnitude) at \(price)" }
+        let pnl = l.realized.units < 0 ? "loss \(Money(units: -l.realized.units).rulebookText)" : "profit \(l.realized.rulebookText)"
+        return "liquidated \(symbol(l.product)) \(l.quantity < 0 ? "sell" : "buy") \(l.quantity.magnitude) at \(price) realized \(pnl) commission \(l.commission.rulebookText)"
+    }
+
+    /// `released auto_liquidate daily_loss`, `released admin`: a cause as a test names it.
+    func releasedText(_ c: Cause) -> String {
+        switch c.origin {
+        case .admin: return "released admin"
+        case let .test(i):
+            guard Int(i) < graph.testFields.count else { return "released test \(i)" }
+            let key = graph.testFields[Int(i)].fieldKey
+            if case .trailingAmount = key { return "released auto_liquidate trailing_drawdown" }
+            if case let .threshold(t, m, _) = key { return "released \(t) \(m)" }
+            return "released \(key)"
+        }
     }
 
     func flattenText(_ c: FlattenCause) -> String {
@@ -168,6 +236,14 @@ struct ExpectationChecker {
             }
             return cause.releaseAt == wanted && (cause.release == .nextSessionOpen || cause.release == .nextWeekStart) ? nil : actual
         }
+    }
+}
+
+/// Order-preserving de-duplication of short lists.
+enum NSOrderedSetFree {
+    static func unique(_ xs: [String]) -> [String] {
+        var seen = Set<String>()
+        return xs.filter { seen.insert($0).inserted }
     }
 }
 

@@ -136,6 +136,18 @@ struct TestRun {
         }
         var engine = PostTradeEngine(graph: graph, calendar: calendar, account: account, at: start, preTrade: preTrade,
                                      workingOrders: working)
+        if let m = test.state.mode {
+            let mode: AccountModeKind = m.mode == .locked ? .locked : .liquidateOnly
+            if let rule = m.rule {
+                let probe = ExpectationChecker(graph: graph, template: template, rulebook: rulebook, zone: rules)
+                guard let i = graph.testFields.indices.first(where: { probe.matches(rule, test: Int32($0)) }) else {
+                    return stop(m.span, "the start's cause `\(rule)`", "not a threshold of the rule graph")
+                }
+                engine.assumeRestricted(.test(Int32(i)), mode: mode)
+            } else {
+                engine.assumeRestricted(.admin(mode == .locked ? .lockTradingImmediately : .liquidateOnlyModeImmediately), mode: mode)
+            }
+        }
         var tracker = CoverageTracker(graph: graph, template: template, rulebook: rulebook, zone: rules, start: engine.snapshot)
         let checker = ExpectationChecker(graph: graph, template: template, rulebook: rulebook, zone: rules)
         if let e = test.initial {
@@ -209,6 +221,11 @@ struct TestRun {
             }
             guard let rc = AdminAction.ReasonCode(name: code) else { return nil }
             return Event(at: at, .admin(AdminAction(kind, reasonCode: rc, reason: reason)))
+        case let .internalAdmin(name, code, reason):
+            guard let rc = AdminAction.ReasonCode(name: code) else { return nil }
+            return Event(at: at, .admin(AdminAction(internal: name, reasonCode: rc, reason: reason)))
+        case let .reset(m):
+            return Event(at: at, .reset(m))
         case .clock:
             return Event(at: at, .clock)
         case let .cash(m):

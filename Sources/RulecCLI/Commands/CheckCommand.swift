@@ -1,4 +1,6 @@
+import Foundation
 import RuleBase
+import RuleSemantics
 import RuleSyntax
 
 /// `rulec check`: parse, resolve, type-check and lint rulebooks; the CI gate.
@@ -11,7 +13,10 @@ enum CheckCommand: CLICommand {
         discussion: "Folders are searched recursively for *.rules files; each file is checked as its own rulebook, with its imports. Exit status: 0 clean, 1 errors (or warnings with --deny-warnings), 2 usage or I/O error.",
         options: [
             .value("format", placeholder: "text|json|github|sarif", help: "output format", default: "text"),
-            .flag("deny-warnings", help: "exit 1 when there are warnings"),
+            .flag("deny-warnings", help: "exit 1 when there are warnings (notes never fail)"),
+            .repeatedValue("warn", placeholder: "code", help: "report this lint as a warning (a code or name such as R5015; commas separate several)"),
+            .repeatedValue("deny", placeholder: "code", help: "report this lint as an error, which fails the check"),
+            .repeatedValue("allow", placeholder: "code", help: "do not report this lint"),
             .value("now", placeholder: "date-time", help: "the instant past dates are judged against, e.g. 2026-11-23T18:00Z (default: the current time)"),
             .value("root", placeholder: "dir", help: "rulebook root that imports may not leave (default: the current folder)"),
         ],
@@ -20,14 +25,16 @@ enum CheckCommand: CLICommand {
     static func run(_ args: ParsedArguments, _ context: inout Context) -> ExitStatus {
         let format: String?
         let now: Instant
+        let levels: LintLevels
         do {
             format = try args.value("format", oneOf: formats)
             now = try args.value("now").map(parseInstant) ?? context.now()
+            levels = try lintLevels(args)
         } catch {
             return context.usageError(error, command: spec)
         }
         let loaded: RulebookLoader.Checked
-        do { loaded = try RulebookLoader(paths: args.positionals, root: args.value("root"), now: now, lints: true).checkEach(&context) } catch {
+        do { loaded = try RulebookLoader(paths: args.positionals, root: args.value("root"), now: now, lints: true, levels: levels).checkEach(&context) } catch {
             return context.fileError(error)
         }
         let diags = loaded.diagnostics
@@ -48,6 +55,32 @@ enum CheckCommand: CLICommand {
         if diags.hasErrors { return .findings }
         if args.flag("deny-warnings") && diags.contains(where: { $0.severity == .warning }) { return .findings }
         return .success
+    }
+
+    /// `--warn`, `--deny` and `--allow`: codes or names, repeatable or comma-separated. One
+    /// code given two different levels is a usage error rather than a silent winner.
+    static func lintLevels(_ args: ParsedArguments) throws(UsageError) -> LintLevels {
+        var levels = LintLevels()
+        var seen: [UInt16: LintLevel] = [:]
+        for level in LintLevel.allCases {
+            for value in args.values(level.rawValue) {
+                for part in value.split(separator: ",") {
+                    let word = part.trimmingCharacters(in: .whitespaces)
+                    guard let code = LintLevels.lint(named: word) else {
+                        throw UsageError("`--\(level.rawValue)`: " + LintLevels.problem(with: word))
+                    }
+                    if code == .invalidSuppression {
+                        throw UsageError("`--\(level.rawValue) \(word)`: a malformed suppression is always an error")
+                    }
+                    if let other = seen[code.number], other != level {
+                        throw UsageError("`\(code.id)` is given both `--\(other.rawValue)` and `--\(level.rawValue)`; give it one level")
+                    }
+                    seen[code.number] = level
+                    levels.set(code, level)
+                }
+            }
+        }
+        return levels
     }
 
     /// An ISO-8601 date-time with a UTC offset, read by the rulebook lexer:

@@ -15,5 +15,6 @@ public enum Rulec {
             Command(ReplayCommand.self),
             Command(TestCommand.self),
             Command(ImportCommand.self),
+            Command(LspCommand.self),
         ])
 }

@@ -18,7 +18,7 @@ enum DiffCommand: CLICommand {
         options: [
             .value("format", placeholder: "text|markdown|json", help: "output format", default: "text"),
             .value("fail-on", placeholder: "condition,...",
-                   help: "exit 1 when a change loosens, tightens, or at all (loosen, tighten, any); with --replay also new-liquidation, new-lock, divergence"),
+                   help: "exit 1 when a change loosens (context-dependent ones count; loosen-only does not), is context-dependent, tightens, or at all (loosen, loosen-only, context-dependent, tighten, any); with --replay also new-liquidation, new-lock, divergence"),
             .value("replay", placeholder: "history", help: "replay this fleet history (JSON Lines) under both rulebooks"),
             .value("accounts", placeholder: "file", help: "the fleet's accounts for --replay (JSON Lines)"),
             .value("jobs", short: "j", placeholder: "n", help: "worker threads for --replay (default: the machine's cores)"),
@@ -99,16 +99,11 @@ enum DiffCommand: CLICommand {
         return failOn.contains { matches($0, diff) } ? .findings : .success
     }
 
-    static let staticConditions = ["loosen", "tighten", "any"]
+    static let staticConditions = RulebookDiff.failOnChoices
 
     /// Whether a static `--fail-on` condition holds for `diff`.
     static func matches(_ condition: String, _ diff: RulebookDiff) -> Bool {
-        switch condition {
-        case "loosen": return diff.contains(.loosens)
-        case "tighten": return diff.contains(.tightens)
-        case "any": return !diff.isEmpty
-        default: return false
-        }
+        diff.fails(on: condition)
     }
 
     // MARK: textconv

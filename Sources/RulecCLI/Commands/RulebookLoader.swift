@@ -16,6 +16,8 @@ struct RulebookLoader {
     var now: Instant? = nil
     /// Whether to lint (only `rulec check` does).
     var lints = false
+    /// Lint levels from the command line (`check --warn/--deny/--allow`).
+    var levels = LintLevels()
 
     struct Loaded {
         var rulebook: CheckedRulebook
@@ -82,7 +84,7 @@ struct RulebookLoader {
 
     var options: CheckOptions {
         CheckOptions(isKnownTimeZone: { TimeZone(identifier: $0) != nil }, now: now,
-                     zoneOffset: Self.foundationOffset, lints: lints)
+                     zoneOffset: Self.foundationOffset, lints: lints, levels: levels)
     }
 
     /// Finds the files, picks the root, reads stdin once, and returns the entries (relative to

@@ -45,6 +45,7 @@ enum DiagnosticFormats {
         w.beginObject()
         w.field("errors", Int64(diags.filter { $0.severity == .error }.count))
         w.field("warnings", Int64(diags.filter { $0.severity == .warning }.count))
+        w.field("notes", Int64(diags.filter { $0.severity == .note }.count))
         w.endObject()
         w.endObject()
         w.newline()
@@ -106,6 +107,7 @@ enum DiagnosticFormats {
         let e = diags.filter { $0.severity == .error }.count
         let w = diags.filter { $0.severity == .warning }.count
         func n(_ k: Int, _ word: String) -> String { "\(k) \(word)\(k == 1 ? "" : "s")" }
-        return "checked \(n(files, "file")): \(n(e, "error")), \(n(w, "warning"))"
+        let notes = diags.filter { $0.severity == .note }.count
+        return "checked \(n(files, "file")): \(n(e, "error")), \(n(w, "warning"))" + (notes > 0 ? ", \(n(notes, "note"))" : "")
     }
 }

@@ -149,6 +149,20 @@ public enum FileIO {
     }
 
     /// Writes every byte, retrying short writes and interrupts; nil on success.
+    static func writeAll(fd: Int32, pointer p: UnsafeRawBufferPointer, path: String) -> FileError? {
+        guard let base = p.baseAddress else { return nil }
+        var offset = 0
+        while offset < p.count {
+            let n = write(fd, base + offset, p.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return .errno(.write, path: path, errno)
+            }
+            offset += n
+        }
+        return nil
+    }
+
     static func writeAll(fd: Int32, bytes: [UInt8], path: String) -> FileError? {
         var offset = 0
         while offset < bytes.count {

@@ -76,6 +76,17 @@ public final class StreamedOutput {
 
     var isStdout: Bool { if case .stdout = target { true } else { false } }
 
+    /// Writes bytes in place (no array made of them).
+    func write(_ p: UnsafeRawBufferPointer) {
+        guard error == nil, p.count > 0 else { return }
+        switch target {
+        case .stdout, .buffer:
+            pending.append(contentsOf: p)
+        case .temporary(let fd, _, _, let path):
+            error = FileIO.writeAll(fd: fd, pointer: p, path: path)
+        }
+    }
+
     func write(_ bytes: [UInt8]) {
         guard error == nil else { return }
         switch target {

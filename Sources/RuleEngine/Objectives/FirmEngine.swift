@@ -90,15 +90,7 @@ extension PostTradeEngine {
     mutating func closeProducts(_ products: [Int], cause: FirmFlatten, _ out: inout Outcome) {
         out.append(.flatten(.firm(cause)))
         cancelWorking(products: products, cause: .firm(cause), &out)
-        for i in products {
-            let q = account.positions[i].quantity
-            if q == 0 { continue }
-            let price = account.marks[i] ?? account.positions[i].averagePrice ?? Price(micros: 0)
-            let commission = Money(units: account.commissionPerContract.units &* Int64(truncatingIfNeeded: q.magnitude))
-            if let realized = account.fill(i, quantity: -q, price: price, commission: commission, economics) {
-                out.append(.liquidated(Liquidation(product: Int32(i), quantity: -q, price: price, realized: realized, commission: commission)))
-            }
-        }
+        for i in products { close(i, &out) }
     }
 
     /// A firm boundary: a news window starts (flatten its products) or a flat-by time passes.

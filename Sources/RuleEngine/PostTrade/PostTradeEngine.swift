@@ -361,14 +361,18 @@ public struct PostTradeEngine: Sendable {
     mutating func flatten(_ cause: FlattenCause, _ out: inout Outcome) {
         out.append(.flatten(cause))
         cancelWorking(CancelCause(cause), &out)
-        for i in account.positions.indices {
-            let q = account.positions[i].quantity
-            if q == 0 { continue }
-            let price = account.marks[i] ?? account.positions[i].averagePrice ?? Price(micros: 0)
-            let commission = Money(units: account.commissionPerContract.units &* Int64(truncatingIfNeeded: q.magnitude))
-            if let realized = account.fill(i, quantity: -q, price: price, commission: commission, economics) {
-                out.append(.liquidated(Liquidation(product: Int32(i), quantity: -q, price: price, realized: realized, commission: commission)))
-            }
+        for i in account.positions.indices { close(i, &out) }
+    }
+
+    /// Closes product `i`'s position at its last mark (else its average price) with the normal
+    /// commission, one `.liquidated` item; nothing when flat.
+    mutating func close(_ i: Int, _ out: inout Outcome) {
+        let q = account.positions[i].quantity
+        if q == 0 { return }
+        let price = account.marks[i] ?? account.positions[i].averagePrice ?? Price(micros: 0)
+        let commission = Money(units: account.commissionPerContract.units &* Int64(truncatingIfNeeded: q.magnitude))
+        if let realized = account.fill(i, quantity: -q, price: price, commission: commission, economics) {
+            out.append(.liquidated(Liquidation(product: Int32(i), quantity: -q, price: price, realized: realized, commission: commission)))
         }
     }
 

@@ -65,6 +65,7 @@ enum FleetHTMLReport {
         .badge{display:inline-block;padding:1px 8px;border-radius:10px;font-size:12px;font-weight:600}
         .normal{background:#e3f4e8;color:#1f6b3a}.liquidate_only{background:#fff1d6;color:#8a5a00}.locked{background:#fde2e1;color:#a11d1a}
         .neg{color:#a11d1a}
+        .passed{background:#e3f4e8;color:#1f6b3a}.failed{background:#fde2e1;color:#a11d1a}.in_progress{background:#eef1f5;color:#4a5568}
         details{background:#fff;border:1px solid #dde1e8;border-radius:8px;margin:10px 0;padding:6px 12px}
         summary{cursor:pointer;font-weight:600}
         a{color:#1f4fb3;text-decoration:none}
@@ -80,6 +81,10 @@ enum FleetHTMLReport {
         o += card(String(t.accountsLiquidated), "accounts liquidated") + card(String(t.liquidations), "liquidations") + card(String(t.scheduledFlattens), "scheduled flattens")
         o += card(String(t.cancels), "orders cancelled") + card(String(t.ordersRejected), "orders rejected")
         o += card(t.realized.formatted(), "realized P&amp;L") + card(t.fees.formatted(), "fees")
+        if t.evaluations.total > 0 {
+            o += card(String(t.evaluations.passed), "evaluations passed") + card(String(t.evaluations.failed), "evaluations failed")
+                + card(String(t.evaluations.inProgress), "evaluations in progress")
+        }
         o += "</div>\n<div class=\"row\"><div><h2>By template</h2>\n<table><tr><th>template</th><th class=\"num\">accounts</th><th class=\"num\">normal</th><th class=\"num\">liquidate-only</th><th class=\"num\">locked</th><th class=\"num\">liquidated</th></tr>\n"
         for c in t.templates {
             o += "<tr><td>\(esc(c.template))</td><td class=\"num\">\(c.accounts)</td><td class=\"num\">\(c.normal)</td><td class=\"num\">\(c.liquidateOnly)</td><td class=\"num\">\(c.locked)</td><td class=\"num\">\(c.liquidated)</td></tr>\n"
@@ -92,7 +97,7 @@ enum FleetHTMLReport {
         }
         o += "</div>\n"
         o += "<h2>Accounts</h2>\n<div class=\"scroll\"><table id=\"accounts\"><thead><tr>"
-        let heads: [(String, Bool)] = [("account", false), ("template", false), ("status", false), ("cause", false), ("breaches", true),
+        let heads: [(String, Bool)] = [("account", false), ("template", false), ("status", false), ("evaluation", false), ("cause", false), ("breaches", true),
                                        ("liquidations", true), ("cancels", true), ("rejected", true), ("realized", true), ("fees", true),
                                        ("lowest net liq", true), ("net liq", true), ("trailing level", true)]
         for (k, h) in heads.enumerated() {
@@ -111,6 +116,7 @@ enum FleetHTMLReport {
             let mode = StepWriter.modeName(s.finalMode).description
             o += "<tr><td><a href=\"#a-\(anchor(s.account))\">\(esc(s.account))</a></td><td>\(esc(s.template))</td>"
             o += "<td data-v=\"\(s.finalMode.rawValue)\"><span class=\"badge \(mode)\">\(mode.replacingOccurrences(of: "_", with: "-"))</span></td>"
+            o += evaluationCell(s.evaluation)
             o += "<td>\(esc(s.cause ?? ""))</td><td class=\"num\">\(s.breachCount)</td><td class=\"num\">\(s.liquidations)</td>"
             o += "<td class=\"num\">\(s.cancels)</td><td class=\"num\">\(s.ordersRejected)</td>"
             o += money(s.realized) + money(s.fees) + money(s.lowestNetLiq) + money(s.finalNetLiq)
@@ -157,5 +163,12 @@ enum FleetHTMLReport {
             if b < 128 && (c.isLetter || c.isNumber || c == "-" || c == "_") { o.append(c) } else { o += "_" + String(b, radix: 16) }
         }
         return o
+    }
+
+    /// The evaluation status as a badge (sorts passed, in progress, failed, then none).
+    static func evaluationCell(_ status: String?) -> String {
+        guard let e = status else { return "<td data-v=\"-1\">–</td>" }
+        let rank = e == "passed" ? 2 : e == "in_progress" ? 1 : 0
+        return "<td data-v=\"\(rank)\"><span class=\"badge \(esc(e))\">\(esc(e.replacingOccurrences(of: "_", with: " ")))</span></td>"
     }
 }

@@ -92,6 +92,7 @@ public final class EventDecoder {
     static let kNote: UInt64 = 0x0400000065746F6E // "note"
     static let kID: UInt64 = 0x0200000000006469 // "id"
     static let kOrderID: UInt64 = 0x076449726564726F // "orderId"
+    static let kOrderTy: UInt64 = 0x097954726564726F // "orderType" (its first seven bytes and length)
     static let kAccount: UInt64 = 0x07746E756F636361 // "account"
     static let vCancel: UInt64 = 0x06006C65636E6163 // "cancel"
     static let vMarket: UInt64 = 0x060074656B72616D // "market"
@@ -135,6 +136,20 @@ public final class EventDecoder {
             guard i < n, b[i] == 0x22 else { return nil }
             i &+= 1
             let start = i
+            // Eight bytes at a time while none is a quote, a backslash, a control or a
+            // non-ASCII byte (each test may flag a clean byte, never miss one: the byte loop
+            // below then decides).
+            if let base = b.baseAddress {
+                let raw = UnsafeRawPointer(base)
+                while i &+ 8 <= n {
+                    let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                    let q = w ^ 0x2222_2222_2222_2222, bs = w ^ 0x5C5C_5C5C_5C5C_5C5C
+                    let hits = ((q &- 0x0101_0101_0101_0101) & ~q) | ((bs &- 0x0101_0101_0101_0101) & ~bs)
+                        | ((w &- 0x2020_2020_2020_2020) & ~w) | w
+                    if hits & 0x8080_8080_8080_8080 != 0 { break }
+                    i &+= 8
+                }
+            }
             while i < n {
                 let c = b[i]
                 if c == 0x22 { i &+= 1; return start..<(i &- 1) }
@@ -212,7 +227,8 @@ public final class EventDecoder {
                 bit = 32
                 guard let v = plainNumber(), let d = JSONNumber.decimal(slice(v)), let p = Price(d) else { return nil }
                 price = p
-            } else if kr.count == 10, slice(kr).elementsEqual("commission".utf8) {
+            } else if key == 0 && kr.count == 10 && Self.pack(slice(kr)) == Self.kCommission
+                        && b[kr.lowerBound &+ 7] == 0x69 && b[kr.lowerBound &+ 8] == 0x6F && b[kr.lowerBound &+ 9] == 0x6E {  // "commiss" + "ion"
                 bit = 64
                 guard let v = plainNumber(), let m = JSONNumber.decimal(slice(v)).flatMap({ Money($0) }), m.units >= 0 else { return nil }
                 commission = m
@@ -231,7 +247,8 @@ public final class EventDecoder {
                 bit = 16384
                 guard let v = plainString(), !v.isEmpty, v.count <= Self.maxIDLength else { return nil }
                 orderID = String(decoding: slice(v), as: UTF8.self)
-            } else if kr.count == 9, slice(kr).elementsEqual("orderType".utf8) {
+            } else if key == 0 && kr.count == 9 && Self.pack(slice(kr)) == Self.kOrderTy
+                        && b[kr.lowerBound &+ 7] == 0x70 && b[kr.lowerBound &+ 8] == 0x65 {  // "orderTy" + "pe"
                 bit = 32768
                 guard let v = plainString(), v.count <= 7 else { return nil }
                 let k = Self.pack(slice(v))

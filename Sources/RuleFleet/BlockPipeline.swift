@@ -1,4 +1,9 @@
 import Dispatch
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import RuleBase
 import RuleJSON
 
@@ -181,8 +186,11 @@ struct BlockReader {
             var start = 0
             let n = b.count
             while start < n {
-                var end = start
-                while end < n && b[end] != 0x0A { end += 1 }
+                // The line's end: memchr, not a byte loop.
+                var end = n
+                if let base = b.baseAddress, let hit = memchr(base + start, 0x0A, n - start) {
+                    end = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+                }
                 lineCount += 1
                 var e = end
                 if e > start && b[e - 1] == 0x0D { e -= 1 }

@@ -7,10 +7,10 @@ import Testing
 struct EventDecoderKeyTests {
     @Test("every packed literal is pack(name)")
     func literals() {
-        let names: [(StaticString, UInt64)] = [("at", EventDecoder.kAt), ("type", EventDecoder.kType), ("product", EventDecoder.kProduct), ("qty", EventDecoder.kQty), ("side", EventDecoder.kSide), ("price", EventDecoder.kPrice), ("commission", EventDecoder.kCommission), ("amount", EventDecoder.kAmount), ("action", EventDecoder.kAction), ("reasonCode", EventDecoder.kReasonCode), ("reason", EventDecoder.kReason), ("category", EventDecoder.kCategory), ("note", EventDecoder.kNote), ("id", EventDecoder.kID), ("orderId", EventDecoder.kOrderID), ("account", EventDecoder.kAccount), ("cancel", EventDecoder.vCancel), ("market", EventDecoder.vMarket), ("limit", EventDecoder.vLimit), ("stop", EventDecoder.vStop), ("fill", EventDecoder.vFill), ("mark", EventDecoder.vMark), ("admin", EventDecoder.vAdmin), ("clock", EventDecoder.vClock), ("cash", EventDecoder.vCash), ("order", EventDecoder.vOrder), ("switch_category", EventDecoder.vSwitch), ("buy", EventDecoder.vBuy), ("sell", EventDecoder.vSell)]
+        let names: [(StaticString, UInt64)] = [("at", EventDecoder.kAt), ("type", EventDecoder.kType), ("product", EventDecoder.kProduct), ("qty", EventDecoder.kQty), ("side", EventDecoder.kSide), ("price", EventDecoder.kPrice), ("commission", EventDecoder.kCommission), ("amount", EventDecoder.kAmount), ("action", EventDecoder.kAction), ("reasonCode", EventDecoder.kReasonCode), ("reason", EventDecoder.kReason), ("category", EventDecoder.kCategory), ("note", EventDecoder.kNote), ("id", EventDecoder.kID), ("orderId", EventDecoder.kOrderID), ("account", EventDecoder.kAccount), ("cancel", EventDecoder.vCancel), ("market", EventDecoder.vMarket), ("limit", EventDecoder.vLimit), ("stop", EventDecoder.vStop), ("fill", EventDecoder.vFill), ("mark", EventDecoder.vMark), ("admin", EventDecoder.vAdmin), ("clock", EventDecoder.vClock), ("cash", EventDecoder.vCash), ("order", EventDecoder.vOrder), ("switch_category", EventDecoder.vSwitch), ("buy", EventDecoder.vBuy), ("sell", EventDecoder.vSell), ("orderType", EventDecoder.kOrderTy)]
         for (name, value) in names {
             #expect(EventDecoder.pack(name) == value, "\(name)")
         }
-        #expect(names.count == 29)
+        #expect(names.count == 30)
     }
 }

@@ -198,6 +198,11 @@ import Testing
         #expect(change.setting == "liquidate_only.daily_loss")
         #expect(change.reason == "800 USD replaced by 1.5% (of the day's starting balance): equal at about 53_333.3333 USD; the new limit is tighter below that balance and looser above it; at the starting balance 50_000 USD it is tighter")
         #expect(change.old == .money(Money(dollars: 800)))
+        // And back: one change again, the percent on the old side.
+        let back = SemanticDiff.compare(old: b, new: a).templates.first { $0.template == "acct" }?.changes ?? []
+        #expect(back.count == 1)
+        #expect(back.first?.kind == .changed && back.first?.setting == "liquidate_only.daily_loss")
+        #expect(back.first?.reason.hasPrefix("1.5% (of the day's starting balance) replaced by 800 USD") == true, "\(back.first?.reason ?? "")")
     }
 
     /// `--fail-on loosen` counts context-dependent changes; `loosen-only` does not.

@@ -23,7 +23,10 @@ extension DirectionRules {
         let even = Money(units: q)
         let exact = r == 0 ? "" : "about "
         let below = percentIsNew ? "tighter" : "looser", above = percentIsNew ? "looser" : "tighter"
-        var reason = "\(old.text) replaced by \(new.text) (of the \(base)): equal at \(exact)\(even.rulebookText); "
+        // "(of the day's starting balance)" follows the percent, on whichever side it is.
+        let of = " (of the \(base))"
+        let oldText = percentIsNew ? old.text : old.text + of, newText = percentIsNew ? new.text + of : new.text
+        var reason = "\(oldText) replaced by \(newText): equal at \(exact)\(even.rulebookText); "
             + "the new limit is \(below) below that balance and \(above) above it"
         if let sb = startingBalance {
             let c = LintSupportBridge.compare(money, ratio, of: sb)

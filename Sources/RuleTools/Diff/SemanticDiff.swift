@@ -56,17 +56,11 @@ public enum SemanticDiff {
             if case let .field(.threshold(tier, metric, percent)) = key {
                 let twin = SettingKey.field(.threshold(tier, metric, percent: !percent))
                 let (tb, ta) = (o.entries[twin], n.entries[twin])
-                if let b = before, after == nil, tb == nil, let a = ta ?? nil,
-                   let v = DirectionRules.replacement(tier: tier, metric: metric, old: b.value, new: a.value,
-                                                      startingBalance: startingBalance(n)) {
-                    paired.insert(twin)
-                    changes.append(SettingChange(setting: "\(tier).\(metric)", kind: .changed, old: v.old, new: v.new,
-                                                 direction: v.direction, reason: v.reason,
-                                                 oldSource: b.span.flatMap { line($0, oldSources) },
-                                                 newSource: a.span.flatMap { line($0, newSources) }))
-                    continue
-                }
-                if before == nil, let a = after, let b = tb, ta == nil,
+                // Either this form was removed and the twin added, or this one added and the twin removed.
+                var pair: (old: SettingEntry, new: SettingEntry)?
+                if let b = before, after == nil, tb == nil, let a = ta ?? nil { pair = (b, a) }
+                if before == nil, let a = after, let b = tb, ta == nil { pair = (b, a) }
+                if let (b, a) = pair,
                    let v = DirectionRules.replacement(tier: tier, metric: metric, old: b.value, new: a.value,
                                                       startingBalance: startingBalance(n)) {
                     paired.insert(twin)

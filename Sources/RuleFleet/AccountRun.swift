@@ -59,6 +59,25 @@ struct AccountRun {
         return e
     }
 
+    /// A bad line when an event at `at` comes before the account's previous one.
+    func outOfOrder(_ at: Instant, line: Int) -> ReplayProblem? {
+        guard let last, at < last else { return nil }
+        return ReplayProblem(line: line, column: 1, message:
+            "event at \(at) is earlier than account `\(summary.account)`'s previous event or state (\(last)); each account's events must be in time order")
+    }
+
+    /// Applies `event` (the engine made at the account's first event, then mutated in place:
+    /// copying it out would retain every array it holds); `out` holds the steps.
+    mutating func apply(_ event: Event, setup: EngineSetup, program: EngineProgram, into out: inout Outcome) -> LifecycleError? {
+        if !started {
+            engine = makeEngine(at: event.at, setup: setup, program: program)
+            started = true
+        }
+        last = event.at
+        out.removeAll()
+        return engine!.apply(event, into: &out)
+    }
+
     /// Counts what a step decided.
     @inline(__always)
     mutating func count(_ step: Step, _ items: ArraySlice<DecisionItem>) {

@@ -226,19 +226,11 @@ final class ReplayWorker: RoutedWorker, @unchecked Sendable {
             problems.append(ReplayProblem(line: error.line, column: error.column, message: error.message))
             return
         }
-        if let last = run.last, event.at < last {
-            problems.append(ReplayProblem(line: item.line, column: 1, message:
-                "event at \(event.at) is earlier than account `\(run.summary.account)`'s previous event or state (\(last)); each account's events must be in time order"))
+        if let p = run.outOfOrder(event.at, line: item.line) {
+            problems.append(p)
             return
         }
-        // The engine is mutated in place: copying it out would retain every array it holds.
-        if !run.started {
-            run.engine = run.makeEngine(at: event.at, setup: templates[t], program: programs[t])
-            run.started = true
-        }
-        run.last = event.at
-        out.removeAll()
-        let error = run.engine!.apply(event, into: &out)
+        let error = run.apply(event, setup: templates[t], program: programs[t], into: &out)
         let writer = codec.writer
         // Messages name the category in force: the account's own after a switch.
         var category = false

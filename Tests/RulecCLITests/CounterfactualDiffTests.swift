@@ -161,6 +161,8 @@ struct CounterfactualDiffTests {
 
     @Test("usage errors are one line and exit 2", arguments: [
         (["diff", "old", "new", "--replay", "fleet/history.jsonl"], "error: --replay and --accounts go together"),
+        (["diff", "old", "new", "--jobs", "2"], "error: --jobs is for --replay HISTORY --accounts ACCOUNTS"),
+        (["diff", "old", "new", "--skip-bad"], "error: --skip-bad is for --replay HISTORY --accounts ACCOUNTS"),
         (["diff", "old", "new", "--fail-on", "divergence"], "error: --fail-on divergence needs --replay HISTORY --accounts ACCOUNTS"),
         (["diff", "old", "new", "--fail-on", "loosen,new-lok", "--replay", "fleet/history.jsonl", "--accounts", "fleet/accounts.jsonl"],
          "error: unknown --fail-on condition `new-lok`; did you mean `new-lock`?"),

@@ -164,12 +164,6 @@ final class CompareWorker: RoutedWorker, @unchecked Sendable {
         self.problems[p] = problems
     }
 
-    /// What one side made of a line: the event, or why it could not be applied.
-    enum SideResult {
-        case applied(Event)
-        case bad(ReplayProblem)
-    }
-
     func apply(_ item: WorkItem, _ bytes: [UInt8], _ pair: inout AccountPair, _ problems: inout [ReplayProblem]) {
         let line = JSONLine(number: item.line, range: item.range)
         var oldEvent: Event?, newEvent: Event?
@@ -180,14 +174,13 @@ final class CompareWorker: RoutedWorker, @unchecked Sendable {
         } else {
             do { newEvent = try newKit.decoders[pair.new.template].decode(bytes, line) } catch { decodeError = decodeError ?? error }
         }
-        guard let at = (oldEvent ?? newEvent)?.at, let shown = oldEvent ?? newEvent else {
-            let e = decodeError!
-            problems.append(ReplayProblem(line: e.line, column: e.column, message: e.message))
+        guard let shown = oldEvent ?? newEvent else {
+            // Neither side could read it: the decoder's error (with its column).
+            if let e = decodeError { problems.append(ReplayProblem(line: e.line, column: e.column, message: e.message)) }
             return
         }
-        if let last = pair.old.last ?? pair.new.last, at < last {
-            problems.append(ReplayProblem(line: item.line, column: 1, message:
-                "event at \(at) is earlier than account `\(pair.old.summary.account)`'s previous event or state (\(last)); each account's events must be in time order"))
+        if let p = pair.old.outOfOrder(shown.at, line: item.line) ?? pair.new.outOfOrder(shown.at, line: item.line) {
+            problems.append(p)
             return
         }
         // A side that cannot read the line (a product only the other rulebook knows) skips it.
@@ -222,13 +215,7 @@ final class CompareWorker: RoutedWorker, @unchecked Sendable {
     /// Applies `event` to one side's engine; the lifecycle error when it could not be applied.
     func step(_ run: inout AccountRun, _ event: Event, _ kit: SideKit, _ out: inout Outcome) -> LifecycleError? {
         let t = run.template
-        if !run.started {
-            run.engine = run.makeEngine(at: event.at, setup: kit.templates[t], program: kit.programs[t])
-            run.started = true
-        }
-        run.last = event.at
-        out.removeAll()
-        let error = run.engine!.apply(event, into: &out)
+        let error = run.apply(event, setup: kit.templates[t], program: kit.programs[t], into: &out)
         for s in out.steps { run.count(s, out.items(of: s)) }
         if error == nil { run.summary.events += 1 }
         return error

@@ -179,11 +179,12 @@ public enum CounterfactualReport {
         s.raw(",\"realizedDelta\":"); s.money(t.realizedDelta)
         s.raw(",\"feesDelta\":"); s.money(t.feesDelta)
         s.raw("},\n    \"accounts\":[")
-        for (k, a) in r.byConsequence.enumerated() {
+        let accounts = r.byConsequence
+        for (k, a) in accounts.enumerated() {
             s.raw(k == 0 ? "\n      " : ",\n      ")
             account(a, s)
         }
-        s.raw(r.byConsequence.isEmpty ? "]}" : "\n    ]}")
+        s.raw(accounts.isEmpty ? "]}" : "\n    ]}")
     }
 
     static func account(_ a: AccountComparison, _ s: ByteSink) {

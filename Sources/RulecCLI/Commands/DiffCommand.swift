@@ -45,6 +45,9 @@ enum DiffCommand: CLICommand {
             if (args.value("replay") == nil) != (args.value("accounts") == nil) {
                 throw UsageError("--replay and --accounts go together: the history and the accounts it names")
             }
+            if args.value("replay") == nil, let flag = args.value("jobs") != nil ? "--jobs" : args.flag("skip-bad") ? "--skip-bad" : nil {
+                throw UsageError("\(flag) is for --replay HISTORY --accounts ACCOUNTS")
+            }
         } catch { return context.usageError(error, command: spec) }
         let inputs = args.positionals
 

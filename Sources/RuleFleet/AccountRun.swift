@@ -48,11 +48,11 @@ struct AccountRun {
     }
 
     /// The engine for an account's first event at `at` (it starts at the state's instant, if any).
-    mutating func makeEngine(at: Instant, setup: EngineSetup, program: EngineProgram) -> PostTradeEngine {
+    mutating func makeEngine(at: Instant, program: EngineProgram) -> PostTradeEngine {
         let state = self.state?.value
         let start = state?.at ?? at
-        let account = state?.account ?? AccountState(productCount: setup.graph.products.count,
-                                                      balance: setup.graph.startingBalance ?? .zero)
+        let account = state?.account ?? AccountState(productCount: program.graph.products.count,
+                                                      balance: program.graph.startingBalance ?? .zero)
         let e = PostTradeEngine(program: program, account: account, at: start, workingOrders: state?.workingOrders ?? [],
                                 evaluation: state?.evaluation)
         self.state = nil
@@ -68,9 +68,9 @@ struct AccountRun {
 
     /// Applies `event` (the engine made at the account's first event, then mutated in place:
     /// copying it out would retain every array it holds); `out` holds the steps.
-    mutating func apply(_ event: Event, setup: EngineSetup, program: EngineProgram, into out: inout Outcome) -> LifecycleError? {
+    mutating func apply(_ event: Event, program: EngineProgram, into out: inout Outcome) -> LifecycleError? {
         if !started {
-            engine = makeEngine(at: event.at, setup: setup, program: program)
+            engine = makeEngine(at: event.at, program: program)
             started = true
         }
         last = event.at

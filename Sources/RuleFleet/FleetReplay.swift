@@ -230,7 +230,7 @@ final class ReplayWorker: RoutedWorker, @unchecked Sendable {
             problems.append(p)
             return
         }
-        let error = run.apply(event, setup: templates[t], program: programs[t], into: &out)
+        let error = run.apply(event, program: programs[t], into: &out)
         let writer = codec.writer
         // Messages name the category in force: the account's own after a switch.
         var category = false

@@ -215,7 +215,7 @@ final class CompareWorker: RoutedWorker, @unchecked Sendable {
     /// Applies `event` to one side's engine; the lifecycle error when it could not be applied.
     func step(_ run: inout AccountRun, _ event: Event, _ kit: SideKit, _ out: inout Outcome) -> LifecycleError? {
         let t = run.template
-        let error = run.apply(event, setup: kit.templates[t], program: kit.programs[t], into: &out)
+        let error = run.apply(event, program: kit.programs[t], into: &out)
         for s in out.steps { run.count(s, out.items(of: s)) }
         if error == nil { run.summary.events += 1 }
         return error
